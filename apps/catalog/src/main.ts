@@ -1,0 +1,6 @@
+import 'reflect-metadata';
+import { runService } from '@o2o/platform';
+import { CatalogModule } from './app.module';
+import { catalogMigrations } from './migrations';
+
+void runService('catalog', CatalogModule, catalogMigrations);

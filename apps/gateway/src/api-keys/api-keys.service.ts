@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { Actor, ErrorCode } from '@o2o/contracts';
+import { DomainError, newId, notFound } from '@o2o/platform';
+import { createHash, randomBytes } from 'node:crypto';
+import { IsNull } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { ApiKeyEntity } from './api-key.entity';
+
+const sha256 = (key: string) => createHash('sha256').update(key).digest('hex');
+
+@Injectable()
+export class ApiKeysService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private get keys() {
+    return this.dataSource.getRepository(ApiKeyEntity);
+  }
+
+  /** Issues a key for a brand. The key itself is returned once and never stored. */
+  async issue(brandId: string): Promise<{ id: string; key: string; brandId: string }> {
+    const key = `o2o_${randomBytes(24).toString('base64url')}`;
+    const id = newId();
+    await this.keys.insert({ id, brandId, keyHash: sha256(key), keyPrefix: key.slice(0, 8) });
+    return { id, key, brandId };
+  }
+
+  async revoke(id: string): Promise<void> {
+    const result = await this.keys.update({ id, revokedAt: IsNull() }, { revokedAt: new Date() });
+    if (!result.affected) throw notFound('API key');
+  }
+
+  /** The partner actor an X-Api-Key stands for, or an Unauthenticated error. */
+  async actorFromKey(key: string): Promise<Actor> {
+    const found = await this.keys.findOne({ where: { keyHash: sha256(key), revokedAt: IsNull() } });
+    if (!found) throw new DomainError(ErrorCode.Unauthenticated, 'The API key is invalid or revoked');
+    return { kind: 'partner', keyId: found.id, brandId: found.brandId };
+  }
+}

@@ -1,0 +1,91 @@
+import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { CONFIG, createDataSource, createLogger, createTransportClient, IdempotencyStore, LOGGER, loadConfig, REDIS, ServiceLiveness } from '@o2o/platform';
+import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { redisOptionsFromUrl } from '@o2o/platform';
+import { ApiKeyEntity } from './api-keys/api-key.entity';
+import { ApiKeysController } from './api-keys/api-keys.controller';
+import { ApiKeysService } from './api-keys/api-keys.service';
+import { AuthController } from './auth/auth.controller';
+import { AuthGuard } from './auth/auth.guard';
+import { AuthService } from './auth/auth.service';
+import { UserEntity } from './auth/user.entity';
+import { GatewayConfig } from './core/gateway.config';
+import { HttpContextInterceptor } from './core/http-context.interceptor';
+import { ServiceClients } from './core/service-clients';
+import { HealthController } from './health/health.controller';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { gatewayMigrations } from './migrations';
+import { ProblemFilter } from './problem/problem.filter';
+
+/** Connections the gateway holds: its own schema, Redis, the service transport. */
+@Global()
+@Module({
+  providers: [
+    { provide: CONFIG, useFactory: () => loadConfig(GatewayConfig) },
+    { provide: LOGGER, useFactory: (c: GatewayConfig) => createLogger('gateway', c.LOG_LEVEL), inject: [CONFIG] },
+    {
+      provide: DataSource,
+      useFactory: (c: GatewayConfig) =>
+        createDataSource({ url: c.DATABASE_URL, schema: 'gateway', entities: [UserEntity, ApiKeyEntity], migrations: gatewayMigrations, poolSize: 20 }).initialize(),
+      inject: [CONFIG],
+    },
+    // No offline queue: while Redis is down, liveness and rate limits fail fast instead of waiting.
+    { provide: REDIS, useFactory: (c: GatewayConfig) => new Redis({ ...redisOptionsFromUrl(c.REDIS_URL), enableOfflineQueue: false, maxRetriesPerRequest: 1 }), inject: [CONFIG] },
+    {
+      provide: ServiceLiveness,
+      useFactory: async (c: GatewayConfig, redis: Redis) => {
+        const liveness = new ServiceLiveness(redis, c.O2O_NAMESPACE);
+        await liveness.start();
+        return liveness;
+      },
+      inject: [CONFIG, REDIS],
+    },
+    {
+      provide: ServiceClients,
+      useFactory: (c: GatewayConfig, liveness: ServiceLiveness) => new ServiceClients(createTransportClient(c), liveness, c.REQUEST_TIMEOUT_MS),
+      inject: [CONFIG, ServiceLiveness],
+    },
+    { provide: IdempotencyStore, useFactory: (ds: DataSource) => new IdempotencyStore(ds), inject: [DataSource] },
+    ProblemFilter,
+  ],
+  exports: [CONFIG, LOGGER, DataSource, REDIS, ServiceLiveness, ServiceClients, IdempotencyStore, ProblemFilter],
+})
+class GatewayCoreModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly liveness: ServiceLiveness,
+    private readonly clients: ServiceClients,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    this.liveness.stop();
+    await this.clients.transport.close();
+    await this.dataSource.destroy();
+    this.redis.disconnect();
+  }
+}
+
+@Module({
+  imports: [
+    GatewayCoreModule,
+    JwtModule.registerAsync({
+      global: true,
+      useFactory: (c: GatewayConfig) => ({ secret: c.JWT_SECRET, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
+      inject: [CONFIG],
+    }),
+  ],
+  controllers: [HealthController, AuthController, ApiKeysController],
+  providers: [
+    AuthService,
+    ApiKeysService,
+    { provide: APP_FILTER, useExisting: ProblemFilter },
+    { provide: APP_INTERCEPTOR, useClass: HttpContextInterceptor },
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+  ],
+})
+export class GatewayModule {}

@@ -1,0 +1,79 @@
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { Actor, ErrorCode, Role } from '@o2o/contracts';
+import { CONFIG, DomainError, LOGGER, newId } from '@o2o/platform';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { GatewayConfig } from '../core/gateway.config';
+import { LoginResultDto } from './dto/login.dto';
+import { hashPassword, verifyPassword } from './password';
+import { UserEntity } from './user.entity';
+
+interface TokenClaims {
+  sub: string;
+  roles: Role[];
+  staffId?: string;
+  storeId?: string;
+}
+
+export interface NewLogin {
+  username: string;
+  password: string;
+  roles: Role[];
+  staffId?: string;
+  storeId?: string;
+}
+
+@Injectable()
+export class AuthService implements OnApplicationBootstrap {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly jwt: JwtService,
+    @Inject(CONFIG) private readonly config: GatewayConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  private get users() {
+    return this.dataSource.getRepository(UserEntity);
+  }
+
+  /** The first admin comes from the environment; an existing account is left as it is. */
+  async onApplicationBootstrap(): Promise<void> {
+    const created = await this.createLoginIfAbsent({ username: this.config.ADMIN_USERNAME, password: this.config.ADMIN_PASSWORD, roles: [Role.Admin] });
+    if (created) this.logger.info({ username: this.config.ADMIN_USERNAME }, 'bootstrap admin created');
+  }
+
+  async login(username: string, password: string): Promise<LoginResultDto> {
+    const user = await this.users.findOne({ where: { username } });
+    // Verify against a dummy hash when the user is unknown, so timing does not reveal usernames.
+    const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+    if (!user || !ok || !user.active) throw new DomainError(ErrorCode.Unauthenticated, 'Wrong username or password');
+    const claims: TokenClaims = { sub: user.id, roles: user.roles as Role[], staffId: user.staffId ?? undefined, storeId: user.storeId ?? undefined };
+    const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.JWT_TTL_SECONDS });
+    return { accessToken, expiresIn: this.config.JWT_TTL_SECONDS, roles: user.roles, staffId: claims.staffId, storeId: claims.storeId };
+  }
+
+  /** Creates a login; answers false when the username is taken. */
+  async createLoginIfAbsent(login: NewLogin): Promise<boolean> {
+    const passwordHash = await hashPassword(login.password);
+    const result = await this.users
+      .createQueryBuilder()
+      .insert()
+      .values({ id: newId(), username: login.username, passwordHash, roles: login.roles, staffId: login.staffId ?? null, storeId: login.storeId ?? null })
+      .orIgnore()
+      .execute();
+    return (result.raw as unknown[]).length > 0;
+  }
+
+  /** The staff actor a bearer token stands for, or an Unauthenticated error. */
+  async actorFromToken(token: string): Promise<Actor> {
+    try {
+      const claims = await this.jwt.verifyAsync<TokenClaims>(token);
+      return { kind: 'staff', userId: claims.sub, roles: claims.roles, staffId: claims.staffId, storeId: claims.storeId };
+    } catch {
+      throw new DomainError(ErrorCode.Unauthenticated, 'The access token is invalid or expired');
+    }
+  }
+}
+
+const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';

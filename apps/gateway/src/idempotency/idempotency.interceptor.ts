@@ -1,0 +1,73 @@
+import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
+import { Reflector } from '@nestjs/core';
+import { Actor } from '@o2o/contracts';
+import { badInput, IdempotencyStore, requestHash } from '@o2o/platform';
+import { catchError, from, mergeMap, Observable, of, switchMap } from 'rxjs';
+import type { GatewayRequest } from '../core/request-meta';
+import { ProblemDetails, ProblemFilter, ReplayedProblem } from '../problem/problem.filter';
+
+const IDEMPOTENT_KEY = 'o2o:idempotent';
+const HEADER = 'idempotency-key';
+
+/** Marks a POST that honours the Idempotency-Key header. */
+export const Idempotent = () => SetMetadata(IDEMPOTENT_KEY, true);
+
+function actorScope(actor: Actor | undefined): string {
+  switch (actor?.kind) {
+    case 'staff':
+      return `user:${actor.userId}`;
+    case 'partner':
+      return `brand:${actor.brandId}`;
+    default:
+      return 'anonymous';
+  }
+}
+
+/**
+ * The same key with the same request replays the first answer (status and body); with another
+ * request it is 422; while the first is still running it is 409. Answers whose outcome is unknown
+ * (503, 504, 500) are not kept, so the caller may retry them.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly store: IdempotencyStore,
+    private readonly problems: ProblemFilter,
+  ) {}
+
+  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (!this.reflector.get<boolean>(IDEMPOTENT_KEY, ctx.getHandler())) return next.handle();
+    const req = ctx.switchToHttp().getRequest<GatewayRequest>();
+    const key = req.headers[HEADER];
+    if (key === undefined) return next.handle();
+    if (typeof key !== 'string' || key.length === 0 || key.length > 255) {
+      throw badInput('Idempotency-Key must be 1 to 255 characters', [{ field: 'Idempotency-Key', message: 'must be 1 to 255 characters' }]);
+    }
+    const scope = `${actorScope(req.actor)} ${req.method} ${req.routeOptions.url}`;
+    const hash = requestHash({ params: req.params, query: req.query, body: req.body });
+    const successStatus = this.reflector.get<number>(HTTP_CODE_METADATA, ctx.getHandler()) ?? HttpStatus.CREATED;
+
+    return from(this.store.begin(scope, key, hash)).pipe(
+      switchMap((start) => {
+        if (start.kind === 'replay') {
+          if (start.status >= 400) throw new ReplayedProblem(start.body as ProblemDetails);
+          return of(start.body);
+        }
+        return next.handle().pipe(
+          mergeMap(async (body) => {
+            await this.store.complete(scope, key, successStatus, body);
+            return body;
+          }),
+          catchError(async (e: unknown) => {
+            const problem = this.problems.toProblem(e, req.url);
+            if (problem.status >= 500) await this.store.release(scope, key);
+            else await this.store.complete(scope, key, problem.status, problem);
+            throw e;
+          }),
+        );
+      }),
+    );
+  }
+}

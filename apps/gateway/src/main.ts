@@ -1,0 +1,98 @@
+import 'reflect-metadata';
+import { ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ConfigError, createLogger, loadConfig, migrate, PinoNestLogger, REDIS, VALIDATION_OPTIONS } from '@o2o/platform';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyRequest } from 'fastify';
+import type Redis from 'ioredis';
+import { createHash, randomUUID } from 'node:crypto';
+import { GatewayModule } from './app.module';
+import { GatewayConfig } from './core/gateway.config';
+import { gatewayMigrations } from './migrations';
+import { ProblemFilter } from './problem/problem.filter';
+
+const CORRELATION_ID = /^[\w.:-]{1,128}$/;
+
+async function bootstrap() {
+  let config: GatewayConfig;
+  try {
+    config = loadConfig(GatewayConfig);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`gateway: ${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const logger = createLogger('gateway', config.LOG_LEVEL);
+  if (config.MIGRATE_ON_START === 'true') await migrate({ url: config.DATABASE_URL, schema: 'gateway', migrations: gatewayMigrations });
+
+  const adapter = new FastifyAdapter({
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const given = req.headers['x-correlation-id'];
+      return typeof given === 'string' && CORRELATION_ID.test(given) ? given : randomUUID();
+    },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule, adapter, { logger: new PinoNestLogger(logger) });
+  const problems = app.get(ProblemFilter);
+  const jwt = app.get(JwtService);
+
+  app.enableCors({ origin: config.CORS_ORIGINS === '*' ? true : config.CORS_ORIGINS.split(',').map((o) => o.trim()), exposedHeaders: ['x-correlation-id'] });
+  await app.register(rateLimit, {
+    global: true,
+    max: config.RATE_LIMIT_PER_MINUTE,
+    timeWindow: 60_000,
+    redis: app.get<Redis>(REDIS),
+    nameSpace: `${config.O2O_NAMESPACE}:ratelimit:`,
+    skipOnError: true, // Redis down: serve rather than refuse everyone
+    allowList: (req: FastifyRequest) => req.url === '/health',
+    keyGenerator: (req: FastifyRequest) => rateLimitKey(req, jwt),
+    errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, code: 'rate_limited', message: `Rate limit of ${ctx.max} requests per minute exceeded; retry in ${ctx.after}` }),
+  });
+  // Errors raised before Nest's filters (rate limit, body parsing) get the same problem+json shape.
+  app.getHttpAdapter().getInstance().setErrorHandler((err, req, reply) => {
+    const problem = problems.toProblem(err, req.url);
+    void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
+  });
+
+  app.setGlobalPrefix('v1', { exclude: ['health'] });
+  app.useGlobalPipes(new ValidationPipe(VALIDATION_OPTIONS));
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('O2O Home API')
+      .setDescription('Online traffic to store deals: catalog, bookings, leads, privilege cards, attribution.')
+      .setVersion('1')
+      .addBearerAuth()
+      .addApiKey({ type: 'apiKey', name: 'X-Api-Key', in: 'header' }, 'partner-key')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
+
+  await app.listen(config.GATEWAY_PORT, '0.0.0.0');
+  logger.info({ port: config.GATEWAY_PORT }, `gateway listening on http://localhost:${config.GATEWAY_PORT}`);
+}
+
+/** Rate-limit buckets: one per API key, per signed-in user, or else per client address. */
+function rateLimitKey(req: FastifyRequest, jwt: JwtService): string {
+  const apiKey = req.headers['x-api-key'];
+  if (typeof apiKey === 'string' && apiKey) return `key:${createHash('sha256').update(apiKey).digest('hex').slice(0, 32)}`;
+  const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+  if (bearer) {
+    try {
+      return `user:${jwt.verify<{ sub: string }>(bearer).sub}`;
+    } catch {
+      // An invalid token is refused later; until then it counts against the address.
+    }
+  }
+  return `ip:${req.ip}`;
+}
+
+void bootstrap();

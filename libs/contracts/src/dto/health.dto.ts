@@ -1,0 +1,9 @@
+export type ComponentState = 'up' | 'down';
+
+export interface HealthReport {
+  service: string;
+  status: ComponentState;
+  checks: { database: ComponentState; redis: ComponentState };
+  /** Events waiting in this service's outbox, a sign of a stuck relay. */
+  outboxBacklog?: number;
+}

@@ -1,0 +1,34 @@
+import { ServiceName } from './services';
+
+/** Event names that travel through the outbox to other services. */
+export const EVENTS = {
+  /** Emitted by every service's own self-check; consumed by nobody but tests. */
+  platformPing: 'platform.ping',
+} as const;
+
+export type EventName = (typeof EVENTS)[keyof typeof EVENTS];
+
+/** An event as delivered to a consumer. */
+export interface EventEnvelope<T = Record<string, unknown>> {
+  id: string;
+  type: EventName;
+  source: ServiceName | 'gateway';
+  occurredAt: string;
+  data: T;
+}
+
+/**
+ * Which service consumes which events. The outbox relay fans each event out to one durable queue
+ * per consumer listed here; a service that starts consuming an event adds itself.
+ */
+export const EVENT_SUBSCRIPTIONS: Record<ServiceName, readonly EventName[]> = {
+  catalog: [],
+  booking: [],
+  coupons: [],
+  leads: [],
+  attribution: [],
+};
+
+export function consumersOf(type: EventName): ServiceName[] {
+  return (Object.keys(EVENT_SUBSCRIPTIONS) as ServiceName[]).filter((s) => EVENT_SUBSCRIPTIONS[s].includes(type));
+}

@@ -1,0 +1,13 @@
+import { EventName } from '@o2o/contracts';
+import { EntityManager } from 'typeorm';
+import { newId } from '../ids';
+
+/**
+ * Records an event in the caller's transaction. It leaves the service only if that transaction
+ * commits, and then surely: the relay keeps trying until every consumer's queue has it.
+ */
+export async function writeEvent(manager: EntityManager, type: EventName, data: object): Promise<string> {
+  const id = newId();
+  await manager.query('INSERT INTO outbox (id, type, payload) VALUES ($1, $2, $3)', [id, type, JSON.stringify(data)]);
+  return id;
+}
