@@ -12,7 +12,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import { GatewayModule } from './app.module';
 import { GatewayConfig } from './core/gateway.config';
 import { gatewayMigrations } from './migrations';
-import { ProblemFilter } from './problem/problem.filter';
 
 const CORRELATION_ID = /^[\w.:-]{1,128}$/;
 
@@ -39,7 +38,6 @@ async function bootstrap() {
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule, adapter, { logger: new PinoNestLogger(logger) });
-  const problems = app.get(ProblemFilter);
   const jwt = app.get(JwtService);
 
   app.enableCors({ origin: config.CORS_ORIGINS === '*' ? true : config.CORS_ORIGINS.split(',').map((o) => o.trim()), exposedHeaders: ['x-correlation-id'] });
@@ -54,12 +52,6 @@ async function bootstrap() {
     keyGenerator: (req: FastifyRequest) => rateLimitKey(req, jwt),
     errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, code: 'rate_limited', message: `Rate limit of ${ctx.max} requests per minute exceeded; retry in ${ctx.after}` }),
   });
-  // Errors raised before Nest's filters (rate limit, body parsing) get the same problem+json shape.
-  app.getHttpAdapter().getInstance().setErrorHandler((err, req, reply) => {
-    const problem = problems.toProblem(err, req.url);
-    void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
-  });
-
   app.setGlobalPrefix('v1', { exclude: ['health'] });
   app.useGlobalPipes(new ValidationPipe(VALIDATION_OPTIONS));
   app.enableShutdownHooks();

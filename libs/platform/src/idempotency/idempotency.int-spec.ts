@@ -1,0 +1,73 @@
+import { ErrorCode } from '@o2o/contracts';
+import { createTestDatabase, TestDatabase } from '@o2o/testing';
+import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
+import { createDataSource } from '../database/data-source';
+import { createIdempotencyTable } from '../database/platform-tables';
+import { DomainError } from '../errors/domain-error';
+import { IdempotencyStore, requestHash } from './idempotency-store';
+
+class IdempotencyTestTables1700000000001 implements MigrationInterface {
+  name = 'IdempotencyTestTables1700000000001';
+  async up(q: QueryRunner) {
+    await createIdempotencyTable(q);
+  }
+  async down() {}
+}
+
+const codeOf = (e: unknown) => (e instanceof DomainError ? e.code : String(e));
+
+describe('IdempotencyStore (real Postgres)', () => {
+  let db: TestDatabase;
+  let ds: DataSource;
+  let store: IdempotencyStore;
+
+  beforeAll(async () => {
+    db = await createTestDatabase([{ schema: 'idem_test', migrations: [IdempotencyTestTables1700000000001] }]);
+    ds = await createDataSource({ url: db.url, schema: 'idem_test', migrations: [], poolSize: 12 }).initialize();
+    store = new IdempotencyStore(ds, 1000);
+  });
+  afterAll(async () => {
+    await ds.destroy();
+    await db.drop();
+  });
+
+  it('hashes equal JSON equally whatever the key order', () => {
+    expect(requestHash({ a: 1, b: { c: [1, 2], d: 'x' } })).toBe(requestHash({ b: { d: 'x', c: [1, 2] }, a: 1 }));
+    expect(requestHash({ a: 1 })).not.toBe(requestHash({ a: 2 }));
+  });
+
+  it('lets exactly one of ten concurrent duplicates start; the rest see it in flight', async () => {
+    const hash = requestHash({ body: 1 });
+    const outcomes = await Promise.all(
+      Array.from({ length: 10 }, () => store.begin('s', 'k-concurrent', hash).then((r) => r.kind, codeOf)),
+    );
+    expect(outcomes.filter((o) => o === 'started')).toHaveLength(1);
+    expect(outcomes.filter((o) => o === ErrorCode.IdempotencyKeyInFlight)).toHaveLength(9);
+  });
+
+  it('replays the stored answer, and refuses the key for another request', async () => {
+    const hash = requestHash({ body: 'first' });
+    expect((await store.begin('s', 'k-replay', hash)).kind).toBe('started');
+    await store.complete('s', 'k-replay', 201, { id: 'abc' });
+    expect(await store.begin('s', 'k-replay', hash)).toEqual({ kind: 'replay', status: 201, body: { id: 'abc' } });
+    await expect(store.begin('s', 'k-replay', requestHash({ body: 'other' }))).rejects.toMatchObject({ code: ErrorCode.IdempotencyKeyReused });
+  });
+
+  it('keeps keys apart by scope', async () => {
+    const hash = requestHash({});
+    expect((await store.begin('user:a', 'same', hash)).kind).toBe('started');
+    expect((await store.begin('user:b', 'same', hash)).kind).toBe('started');
+  });
+
+  it('lets a released key run again, and takes over a stale in-flight key', async () => {
+    const hash = requestHash({ x: 1 });
+    await store.begin('s', 'k-release', hash);
+    await store.release('s', 'k-release');
+    expect((await store.begin('s', 'k-release', hash)).kind).toBe('started');
+
+    await store.begin('s', 'k-stale', hash);
+    await expect(store.begin('s', 'k-stale', hash)).rejects.toMatchObject({ code: ErrorCode.IdempotencyKeyInFlight });
+    await new Promise((r) => setTimeout(r, 1100)); // staleAfterMs is 1 s in this test
+    expect((await store.begin('s', 'k-stale', hash)).kind).toBe('started');
+  });
+});

@@ -1,0 +1,4 @@
+export * from './infra';
+export * from './test-database';
+export * from './test-redis';
+export * from './wait';
