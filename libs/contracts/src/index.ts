@@ -6,3 +6,4 @@ export * from './patterns';
 export * from './events';
 export * from './validation';
 export * from './dto/health.dto';
+export * from './pagination';

@@ -24,3 +24,4 @@ export * from './service/tokens';
 export * from './service/service-platform.module';
 export * from './service/run-service';
 export * from './ids';
+export * from './pagination';

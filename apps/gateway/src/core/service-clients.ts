@@ -1,5 +1,6 @@
 import { ServiceName, SERVICE_NAMES } from '@o2o/contracts';
 import { ServiceClient, ServiceLiveness, TransportClient } from '@o2o/platform';
+import { GatewayRequest, rpcMeta } from './request-meta';
 
 /** One client per back-end service, all sharing the configured transport. */
 export class ServiceClients {
@@ -15,5 +16,10 @@ export class ServiceClients {
 
   get(service: ServiceName): ServiceClient {
     return this.clients.get(service)!;
+  }
+
+  /** One call on behalf of an HTTP request: its correlation id and actor travel along. */
+  call<T>(service: ServiceName, pattern: string, data: unknown, req: GatewayRequest): Promise<T> {
+    return this.get(service).send<T>(pattern, data, rpcMeta(req));
   }
 }
