@@ -7,7 +7,7 @@ const roots = ['<rootDir>/apps', '<rootDir>/libs'];
 module.exports = {
   projects: [
     { ...preset, displayName: 'unit', roots, testMatch: ['**/*.spec.ts'] },
-    { ...preset, displayName: 'integration', roots, testMatch: ['**/*.int-spec.ts'], testTimeout: 60_000 },
+    { ...preset, displayName: 'integration', roots: [...roots, '<rootDir>/tools'], testMatch: ['**/*.int-spec.ts'], testTimeout: 60_000 },
     { ...preset, displayName: 'e2e', roots: ['<rootDir>/e2e'], testMatch: ['**/*.e2e-spec.ts'], testTimeout: 180_000 },
   ],
 };

@@ -1,0 +1,20 @@
+import { ErrorCode } from '@o2o/contracts';
+import { decodeCursor, encodeCursor, toPage } from './pagination';
+
+describe('keyset pagination', () => {
+  it('round-trips a cursor', () => {
+    expect(decodeCursor(encodeCursor(['2026-11-23T00:00:00.000Z', 'abc']))).toEqual(['2026-11-23T00:00:00.000Z', 'abc']);
+  });
+
+  it('refuses a cursor it did not give out', () => {
+    expect(() => decodeCursor('not-a-cursor')).toThrow(expect.objectContaining({ code: ErrorCode.BadInput }));
+  });
+
+  it('gives a next cursor only when the extra row exists', () => {
+    const rows = [{ id: 1 }, { id: 2 }, { id: 3 }];
+    const full = toPage(rows, 2, (r) => [r.id], (r) => r.id);
+    expect(full.items).toEqual([1, 2]);
+    expect(decodeCursor(full.nextCursor!)).toEqual([2]);
+    expect(toPage(rows.slice(0, 2), 2, (r) => [r.id], (r) => r.id).nextCursor).toBeNull();
+  });
+});
