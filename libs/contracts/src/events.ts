@@ -4,6 +4,12 @@ import { ServiceName } from './services';
 export const EVENTS = {
   /** Emitted by every service's own self-check; consumed by nobody but tests. */
   platformPing: 'platform.ping',
+  storeCreated: 'store.created',
+  storeUpdated: 'store.updated',
+  brandCreated: 'brand.created',
+  brandJoinedStore: 'brand.joined_store',
+  productPublished: 'product.published',
+  productUnpublished: 'product.unpublished',
 } as const;
 
 export type EventName = (typeof EVENTS)[keyof typeof EVENTS];

@@ -7,3 +7,5 @@ export * from './events';
 export * from './validation';
 export * from './dto/health.dto';
 export * from './pagination';
+export * from './validators';
+export * from './catalog';

@@ -1,0 +1,87 @@
+import { eventually } from '@o2o/testing';
+import { Client } from 'pg';
+import { http, RunningStack, startStack } from './support/stack';
+
+const TIMEOUT_MS = 2000;
+
+describe('the stack through the gateway', () => {
+  let stack: RunningStack;
+  let admin: string;
+
+  beforeAll(async () => {
+    stack = await startStack({ REQUEST_TIMEOUT_MS: String(TIMEOUT_MS) });
+    const login = await http<{ accessToken: string }>(stack.url, 'POST', '/v1/auth/login', { body: { username: 'admin', password: 'admin' } });
+    admin = login.body.accessToken;
+  });
+  afterAll(async () => {
+    if (stack) expect(await stack.stop()).toBe(0); // Ctrl-C stops everything cleanly
+  });
+
+  it('answers /health 200 with every service up', async () => {
+    const res = await http(stack.url, 'GET', '/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok', services: { catalog: 'up', booking: 'up', coupons: 'up', leads: 'up', attribution: 'up' } });
+  });
+
+  it('serves the OpenAPI document', async () => {
+    const res = await http<{ openapi: string; paths: Record<string, unknown> }>(stack.url, 'GET', '/docs/json');
+    expect(res.status).toBe(200);
+    expect(res.body.paths).toHaveProperty(['/v1/auth/login']);
+  });
+
+  it('answers problem+json for bad input and bad credentials', async () => {
+    const bad = await http<{ errors: { field: string }[] }>(stack.url, 'POST', '/v1/auth/login', { body: { username: '' } });
+    expect(bad.status).toBe(400);
+    expect(bad.type).toContain('application/problem+json');
+    expect(bad.body.errors.map((e) => e.field)).toEqual(expect.arrayContaining(['username', 'password']));
+    const wrong = await http(stack.url, 'POST', '/v1/auth/login', { body: { username: 'admin', password: 'nope' } });
+    expect(wrong.status).toBe(401);
+    const anonymous = await http(stack.url, 'DELETE', '/v1/api-keys/0190f1c2-0000-7000-8000-000000000001');
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('runs the work once for ten concurrent POSTs with the same Idempotency-Key', async () => {
+    const brandId = '0190f1c2-0000-7000-8000-00000000000a';
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        http<{ id: string }>(stack.url, 'POST', `/v1/brands/${brandId}/api-keys`, { token: admin, headers: { 'idempotency-key': 'ten-at-once' } }),
+      ),
+    );
+    const created = answers.filter((a) => a.status === 201);
+    expect(created.length).toBeGreaterThanOrEqual(1);
+    expect(answers.every((a) => a.status === 201 || a.status === 409)).toBe(true);
+    expect(new Set(created.map((a) => a.body.id)).size).toBe(1);
+
+    const db = new Client({ connectionString: stack.databaseUrl });
+    await db.connect();
+    const { rows } = await db.query('SELECT count(*)::int AS n FROM gateway.api_keys WHERE brand_id = $1', [brandId]);
+    await db.end();
+    expect(rows[0].n).toBe(1);
+
+    const replay = await http<{ id: string }>(stack.url, 'POST', `/v1/brands/${brandId}/api-keys`, { token: admin, headers: { 'idempotency-key': 'ten-at-once' } });
+    expect(replay.status).toBe(201);
+    expect(replay.body.id).toBe(created[0].body.id);
+  });
+
+  it('answers 503 for a stopped service, and recovers when it starts again without a gateway restart', async () => {
+    process.kill(stack.pids.get('catalog')!, 'SIGKILL');
+
+    const health = await eventually(async () => {
+      const r = await http<{ services: Record<string, string> }>(stack.url, 'GET', '/health');
+      return r.status === 503 ? r : undefined;
+    }, 10_000);
+    expect(health.body.services.catalog).toBe('down');
+    expect(health.body.services.booking).toBe('up');
+
+    const route = await eventually(async () => {
+      const r = await http(stack.url, 'GET', '/v1/brands');
+      return r.status === 503 ? r : undefined;
+    }, 10_000);
+    expect(route.type).toContain('application/problem+json');
+    expect(route.ms).toBeLessThan(TIMEOUT_MS + 500);
+
+    stack.startApp('catalog');
+    await eventually(async () => (await http(stack.url, 'GET', '/health')).status === 200, 20_000);
+    expect((await http(stack.url, 'GET', '/v1/brands')).status).toBe(200);
+  });
+});

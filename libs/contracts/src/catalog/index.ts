@@ -1,0 +1,5 @@
+export * from './patterns';
+export * from './store.dto';
+export * from './brand.dto';
+export * from './product.dto';
+export * from './events';

@@ -1,0 +1,126 @@
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { ProductStatus } from '../enums';
+import { PageQueryDto } from '../pagination';
+
+const MAX_PRICE_FEN = 100_000_000_00; // 100 million yuan
+
+export class SkuDto {
+  @ApiProperty({ example: 'T1-WHITE' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'code must be 1 to 64 letters, digits, dots, dashes or underscores' })
+  code!: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) name?: string;
+
+  @ApiPropertyOptional({ example: { color: 'white' } }) @IsOptional() @IsObject() attributes?: Record<string, unknown>;
+
+  @ApiProperty({ example: 399900, description: 'Price in fen (1 yuan = 100 fen)' })
+  @IsInt()
+  @Min(1, { message: 'priceFen must be a positive number of fen' })
+  @Max(MAX_PRICE_FEN)
+  priceFen!: number;
+}
+
+export class CreateProductDto {
+  @ApiProperty() @IsUUID() brandId!: string;
+  @ApiProperty({ example: '智能马桶一体机' }) @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
+  @ApiProperty({ example: 'bathroom' }) @IsString() @IsNotEmpty() @MaxLength(50) category!: string;
+  @ApiPropertyOptional({ example: 'modern' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(50) style?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(5000) description?: string;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { each: true, message: 'each image must be an http(s) URL' })
+  images?: string[];
+
+  @ApiProperty({ type: [SkuDto] })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => SkuDto)
+  skus!: SkuDto[];
+}
+
+export class UpdateProductDto extends PartialType(OmitType(CreateProductDto, ['brandId', 'skus'] as const)) {}
+
+export class UpdateProductMessage extends UpdateProductDto {
+  @IsUUID() id!: string;
+}
+
+export class SetProductStoresDto {
+  @ApiProperty({ type: [String] })
+  @ArrayMaxSize(500)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  storeIds!: string[];
+}
+
+export class SetProductStoresMessage extends SetProductStoresDto {
+  @IsUUID() id!: string;
+}
+
+export class ProductQueryDto extends PageQueryDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(60) city?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(50) category?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(50) style?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() brandId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() storeId?: string;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) minPriceFen?: number;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) maxPriceFen?: number;
+  @ApiPropertyOptional({ description: 'Text in the name: substring for Chinese, case-insensitive for Latin' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  q?: string;
+  @ApiPropertyOptional({ enum: ProductStatus, description: 'Admin, ops and partners only' })
+  @IsOptional()
+  @IsIn(Object.values(ProductStatus))
+  status?: ProductStatus;
+}
+
+export interface SkuView {
+  code: string;
+  name: string | null;
+  attributes: Record<string, unknown>;
+  priceFen: number;
+}
+
+export interface ProductView {
+  id: string;
+  brandId: string;
+  name: string;
+  category: string;
+  style: string | null;
+  description: string | null;
+  images: string[];
+  status: ProductStatus;
+  fromPriceFen: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ProductDetailView extends ProductView {
+  skus: SkuView[];
+  stores: { id: string; name: string; city: string }[];
+}
