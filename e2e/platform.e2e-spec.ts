@@ -41,7 +41,8 @@ describe('the stack through the gateway', () => {
   });
 
   it('runs the work once for ten concurrent POSTs with the same Idempotency-Key', async () => {
-    const brandId = '0190f1c2-0000-7000-8000-00000000000a';
+    const brand = await http<{ id: string }>(stack.url, 'POST', '/v1/brands', { token: admin, body: { name: 'Nine Mu', categories: ['bathroom'] } });
+    const brandId = brand.body.id;
     const answers = await Promise.all(
       Array.from({ length: 10 }, () =>
         http<{ id: string }>(stack.url, 'POST', `/v1/brands/${brandId}/api-keys`, { token: admin, headers: { 'idempotency-key': 'ten-at-once' } }),

@@ -12,6 +12,9 @@ import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
 import { UserEntity } from './auth/user.entity';
+import { BrandsController } from './catalog/brands.controller';
+import { ProductsController } from './catalog/products.controller';
+import { StoresController } from './catalog/stores.controller';
 import { GatewayConfig } from './core/gateway.config';
 import { HttpContextInterceptor } from './core/http-context.interceptor';
 import { ServiceClients } from './core/service-clients';
@@ -78,7 +81,7 @@ class GatewayCoreModule implements OnApplicationShutdown {
       inject: [CONFIG],
     }),
   ],
-  controllers: [HealthController, AuthController, ApiKeysController],
+  controllers: [HealthController, AuthController, ApiKeysController, StoresController, BrandsController, ProductsController],
   providers: [
     AuthService,
     ApiKeysService,

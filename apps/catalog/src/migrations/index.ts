@@ -1,4 +1,5 @@
 import { PlatformTables1763856000000 } from './1763856000000-platform-tables';
+import { CatalogTables1763860000000 } from './1763860000000-catalog-tables';
 
 /** Every migration of the catalog schema, oldest first. */
-export const catalogMigrations = [PlatformTables1763856000000];
+export const catalogMigrations = [PlatformTables1763856000000, CatalogTables1763860000000];

@@ -1,7 +1,9 @@
-import { Controller, Delete, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Controller, Delete, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Role } from '@o2o/contracts';
 import { Roles } from '../auth/access.decorators';
+import type { GatewayRequest } from '../core/request-meta';
+import { Idempotent } from '../idempotency/idempotency.interceptor';
 import { ApiKeysService } from './api-keys.service';
 
 @ApiTags('partners')
@@ -10,9 +12,10 @@ export class ApiKeysController {
   constructor(private readonly apiKeys: ApiKeysService) {}
 
   @Roles(Role.Admin)
+  @Idempotent()
   @Post('brands/:brandId/api-keys')
-  issue(@Param('brandId', ParseUUIDPipe) brandId: string) {
-    return this.apiKeys.issue(brandId);
+  issue(@Param('brandId', ParseUUIDPipe) brandId: string, @Req() req: GatewayRequest) {
+    return this.apiKeys.issue(brandId, req);
   }
 
   @Roles(Role.Admin)

@@ -1,23 +1,28 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, ErrorCode } from '@o2o/contracts';
+import { Actor, CATALOG, ErrorCode } from '@o2o/contracts';
 import { DomainError, newId, notFound } from '@o2o/platform';
 import { createHash, randomBytes } from 'node:crypto';
-import { IsNull } from 'typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
+import type { GatewayRequest } from '../core/request-meta';
+import { ServiceClients } from '../core/service-clients';
 import { ApiKeyEntity } from './api-key.entity';
 
 const sha256 = (key: string) => createHash('sha256').update(key).digest('hex');
 
 @Injectable()
 export class ApiKeysService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clients: ServiceClients,
+  ) {}
 
   private get keys() {
     return this.dataSource.getRepository(ApiKeyEntity);
   }
 
   /** Issues a key for a brand. The key itself is returned once and never stored. */
-  async issue(brandId: string): Promise<{ id: string; key: string; brandId: string }> {
+  async issue(brandId: string, req: GatewayRequest): Promise<{ id: string; key: string; brandId: string }> {
+    await this.clients.call('catalog', CATALOG.getBrand, { id: brandId }, req); // 404 for an unknown brand
     const key = `o2o_${randomBytes(24).toString('base64url')}`;
     const id = newId();
     await this.keys.insert({ id, brandId, keyHash: sha256(key), keyPrefix: key.slice(0, 8) });

@@ -1,0 +1,25 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import { Actor, CATALOG, CreateBrandDto, IdDto, PageQueryDto } from '@o2o/contracts';
+import { CurrentActor, Data } from '@o2o/platform';
+import { BrandsService } from './brands.service';
+
+@Controller()
+export class BrandsController {
+  constructor(private readonly brands: BrandsService) {}
+
+  @MessagePattern(CATALOG.createBrand)
+  create(@Data() dto: CreateBrandDto) {
+    return this.brands.create(dto);
+  }
+
+  @MessagePattern(CATALOG.getBrand)
+  get(@Data() { id }: IdDto, @CurrentActor() actor: Actor) {
+    return this.brands.get(id, actor);
+  }
+
+  @MessagePattern(CATALOG.listBrands)
+  list(@Data() query: PageQueryDto) {
+    return this.brands.list(query);
+  }
+}

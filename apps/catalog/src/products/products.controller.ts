@@ -1,0 +1,45 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import { Actor, CATALOG, CreateProductDto, IdDto, ProductQueryDto, ProductStatus, SetProductStoresMessage, UpdateProductMessage } from '@o2o/contracts';
+import { CurrentActor, Data } from '@o2o/platform';
+import { ProductsService } from './products.service';
+
+@Controller()
+export class ProductsController {
+  constructor(private readonly products: ProductsService) {}
+
+  @MessagePattern(CATALOG.createProduct)
+  create(@Data() dto: CreateProductDto, @CurrentActor() actor: Actor) {
+    return this.products.create(dto, actor);
+  }
+
+  @MessagePattern(CATALOG.updateProduct)
+  update(@Data() dto: UpdateProductMessage, @CurrentActor() actor: Actor) {
+    return this.products.update(dto, actor);
+  }
+
+  @MessagePattern(CATALOG.publishProduct)
+  publish(@Data() { id }: IdDto, @CurrentActor() actor: Actor) {
+    return this.products.setStatus(id, ProductStatus.Published, actor);
+  }
+
+  @MessagePattern(CATALOG.unpublishProduct)
+  unpublish(@Data() { id }: IdDto, @CurrentActor() actor: Actor) {
+    return this.products.setStatus(id, ProductStatus.Draft, actor);
+  }
+
+  @MessagePattern(CATALOG.setProductStores)
+  setStores(@Data() dto: SetProductStoresMessage, @CurrentActor() actor: Actor) {
+    return this.products.setStores(dto, actor);
+  }
+
+  @MessagePattern(CATALOG.getProduct)
+  get(@Data() { id }: IdDto, @CurrentActor() actor: Actor) {
+    return this.products.get(id, actor);
+  }
+
+  @MessagePattern(CATALOG.listProducts)
+  list(@Data() query: ProductQueryDto, @CurrentActor() actor: Actor) {
+    return this.products.list(query, actor);
+  }
+}

@@ -1,0 +1,180 @@
+import { Injectable } from '@nestjs/common';
+import {
+  Actor,
+  CreateProductDto,
+  EVENTS,
+  Page,
+  ProductDetailView,
+  ProductQueryDto,
+  ProductStatus,
+  ProductView,
+  SetProductStoresMessage,
+  UpdateProductMessage,
+} from '@o2o/contracts';
+import { conflict, decodeCursor, DEFAULT_PAGE_SIZE, isUniqueViolation, newId, notFound, ruleBroken, toPage, writeEvent } from '@o2o/platform';
+import { DataSource, EntityManager } from 'typeorm';
+import { assertBrandAccess, isCatalogManager, partnerBrand } from '../access';
+import { likePattern, ProductRow, SkuRow, toProductView, toSkuView } from './product-rows';
+
+@Injectable()
+export class ProductsService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async create(dto: CreateProductDto, actor: Actor): Promise<ProductDetailView> {
+    assertBrandAccess(actor, dto.brandId, 'Brand');
+    const codes = dto.skus.map((s) => s.code);
+    const repeated = codes.find((c, i) => codes.indexOf(c) !== i);
+    if (repeated) throw conflict(`SKU code ${repeated} appears twice`);
+    const id = newId();
+    try {
+      return await this.dataSource.transaction(async (m) => {
+        const [brand] = await m.query('SELECT id FROM brands WHERE id = $1', [dto.brandId]);
+        if (!brand) throw ruleBroken(`Brand ${dto.brandId} does not exist`, 'unknown_brand');
+        const fromPrice = Math.min(...dto.skus.map((s) => s.priceFen));
+        await m.query(
+          `INSERT INTO products (id, brand_id, name, category, style, description, images, status, from_price_fen)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', $8)`,
+          [id, dto.brandId, dto.name, dto.category, dto.style ?? null, dto.description ?? null, dto.images ?? [], fromPrice],
+        );
+        for (const sku of dto.skus) {
+          await m.query('INSERT INTO skus (product_id, brand_id, code, name, attributes, price_fen) VALUES ($1, $2, $3, $4, $5, $6)', [
+            id,
+            dto.brandId,
+            sku.code,
+            sku.name ?? null,
+            JSON.stringify(sku.attributes ?? {}),
+            sku.priceFen,
+          ]);
+        }
+        return this.detail(m, id);
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw conflict('A SKU code of this product already exists for this brand');
+      throw e;
+    }
+  }
+
+  async update({ id, ...changes }: UpdateProductMessage, actor: Actor): Promise<ProductDetailView> {
+    return this.dataSource.transaction(async (m) => {
+      const current = await this.findForWrite(m, id, actor);
+      await m.query(
+        `UPDATE products SET name = $2, category = $3, style = $4, description = $5, images = $6, updated_at = now() WHERE id = $1`,
+        [
+          id,
+          changes.name ?? current.name,
+          changes.category ?? current.category,
+          changes.style ?? current.style,
+          changes.description ?? current.description,
+          changes.images ?? current.images,
+        ],
+      );
+      return this.detail(m, id);
+    });
+  }
+
+  /** Publishing twice is harmless: the second call changes nothing and emits nothing. */
+  async setStatus(id: string, status: ProductStatus, actor: Actor): Promise<ProductDetailView> {
+    return this.dataSource.transaction(async (m) => {
+      const current = await this.findForWrite(m, id, actor);
+      if (current.status !== status) {
+        await m.query('UPDATE products SET status = $2, updated_at = now() WHERE id = $1', [id, status]);
+        if (status === ProductStatus.Published) {
+          await writeEvent(m, EVENTS.productPublished, {
+            id,
+            brandId: current.brand_id,
+            name: current.name,
+            category: current.category,
+            fromPriceFen: Number(current.from_price_fen),
+          });
+        } else {
+          await writeEvent(m, EVENTS.productUnpublished, { id, brandId: current.brand_id });
+        }
+      }
+      return this.detail(m, id);
+    });
+  }
+
+  /** Puts a product on display in exactly these stores; each must have the brand as a tenant. */
+  async setStores({ id, storeIds }: SetProductStoresMessage, actor: Actor): Promise<ProductDetailView> {
+    return this.dataSource.transaction(async (m) => {
+      const product = await this.findForWrite(m, id, actor);
+      const stores: { id: string; city: string; tenant: boolean }[] = storeIds.length
+        ? await m.query(
+            `SELECT s.id, s.city, EXISTS (SELECT 1 FROM booths b WHERE b.store_id = s.id AND b.brand_id = $2) AS tenant
+               FROM stores s WHERE s.id = ANY($1)`,
+            [storeIds, product.brand_id],
+          )
+        : [];
+      const unknown = storeIds.filter((s) => !stores.some((r) => r.id === s));
+      if (unknown.length) throw ruleBroken(`Unknown store: ${unknown.join(', ')}`, 'unknown_store');
+      const notTenant = stores.filter((s) => !s.tenant).map((s) => s.id);
+      if (notTenant.length) throw ruleBroken(`The brand is not a tenant of store ${notTenant.join(', ')}`, 'brand_not_tenant');
+      await m.query('DELETE FROM product_stores WHERE product_id = $1', [id]);
+      for (const s of stores) await m.query('INSERT INTO product_stores (product_id, store_id, city) VALUES ($1, $2, $3)', [id, s.id, s.city]);
+      await m.query('UPDATE products SET updated_at = now() WHERE id = $1', [id]);
+      return this.detail(m, id);
+    });
+  }
+
+  async get(id: string, actor: Actor): Promise<ProductDetailView> {
+    const [row]: ProductRow[] = await this.dataSource.query('SELECT * FROM products WHERE id = $1', [id]);
+    if (!row || !this.canSee(row, actor)) throw notFound('Product');
+    return this.detail(this.dataSource.manager, id);
+  }
+
+  /** Newest first, keyset-paginated on id, so pages never repeat or skip while rows arrive. */
+  async list(query: ProductQueryDto, actor: Actor): Promise<Page<ProductView>> {
+    const size = query.limit ?? DEFAULT_PAGE_SIZE;
+    const params: unknown[] = [size + 1];
+    const where: string[] = [];
+    const add = (sql: (p: string) => string, value: unknown) => where.push(sql(`$${params.push(value)}`));
+
+    const brand = partnerBrand(actor);
+    if (brand) add((p) => `p.brand_id = ${p}`, brand);
+    const mayFilterStatus = brand !== undefined || isCatalogManager(actor);
+    add((p) => `p.status = ${p}`, mayFilterStatus && query.status ? query.status : ProductStatus.Published);
+
+    if (query.category) add((p) => `p.category = ${p}`, query.category);
+    if (query.style) add((p) => `p.style = ${p}`, query.style);
+    if (query.brandId) add((p) => `p.brand_id = ${p}`, query.brandId);
+    if (query.minPriceFen !== undefined) add((p) => `p.from_price_fen >= ${p}`, query.minPriceFen);
+    if (query.maxPriceFen !== undefined) add((p) => `p.from_price_fen <= ${p}`, query.maxPriceFen);
+    if (query.q) add((p) => `p.name ILIKE ${p}`, likePattern(query.q));
+    if (query.city) add((p) => `p.id IN (SELECT ps.product_id FROM product_stores ps WHERE ps.city = ${p})`, query.city);
+    if (query.storeId) add((p) => `p.id IN (SELECT ps.product_id FROM product_stores ps WHERE ps.store_id = ${p})`, query.storeId);
+    const after = decodeCursor(query.cursor)?.[0];
+    if (after !== undefined) add((p) => `p.id < ${p}::uuid`, after);
+
+    const rows: ProductRow[] = await this.dataSource.query(
+      `SELECT p.* FROM products p WHERE ${where.join(' AND ')} ORDER BY p.id DESC LIMIT $1`,
+      params,
+    );
+    return toPage(rows, size, (r) => [r.id], toProductView);
+  }
+
+  /** Drafts are seen by those who manage them; a partner sees its own brand only. */
+  private canSee(row: ProductRow, actor: Actor): boolean {
+    const brand = partnerBrand(actor);
+    if (brand !== undefined) return row.brand_id === brand;
+    return row.status === ProductStatus.Published || isCatalogManager(actor);
+  }
+
+  private async findForWrite(m: EntityManager, id: string, actor: Actor): Promise<ProductRow> {
+    const [row]: ProductRow[] = await m.query('SELECT * FROM products WHERE id = $1 FOR UPDATE', [id]);
+    if (!row) throw notFound('Product');
+    assertBrandAccess(actor, row.brand_id, 'Product');
+    return row;
+  }
+
+  private async detail(m: EntityManager, id: string): Promise<ProductDetailView> {
+    const [[row], skus, stores] = await Promise.all([
+      m.query('SELECT * FROM products WHERE id = $1', [id]) as Promise<ProductRow[]>,
+      m.query('SELECT code, name, attributes, price_fen FROM skus WHERE product_id = $1 ORDER BY price_fen, code', [id]) as Promise<SkuRow[]>,
+      m.query(
+        'SELECT s.id, s.name, s.city FROM product_stores ps JOIN stores s ON s.id = ps.store_id WHERE ps.product_id = $1 ORDER BY s.city, s.name',
+        [id],
+      ) as Promise<{ id: string; name: string; city: string }[]>,
+    ]);
+    return { ...toProductView(row), skus: skus.map(toSkuView), stores };
+  }
+}

@@ -1,0 +1,35 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import { CATALOG, CreateStoreDto, IdDto, JoinStoreMessage, StoreQueryDto, UpdateStoreMessage } from '@o2o/contracts';
+import { Data } from '@o2o/platform';
+import { StoresService } from './stores.service';
+
+@Controller()
+export class StoresController {
+  constructor(private readonly stores: StoresService) {}
+
+  @MessagePattern(CATALOG.createStore)
+  create(@Data() dto: CreateStoreDto) {
+    return this.stores.create(dto);
+  }
+
+  @MessagePattern(CATALOG.updateStore)
+  update(@Data() dto: UpdateStoreMessage) {
+    return this.stores.update(dto);
+  }
+
+  @MessagePattern(CATALOG.getStore)
+  get(@Data() { id }: IdDto) {
+    return this.stores.get(id);
+  }
+
+  @MessagePattern(CATALOG.listStores)
+  list(@Data() query: StoreQueryDto) {
+    return this.stores.list(query);
+  }
+
+  @MessagePattern(CATALOG.joinStore)
+  join(@Data() dto: JoinStoreMessage) {
+    return this.stores.join(dto);
+  }
+}
