@@ -10,6 +10,11 @@ export const EVENTS = {
   brandJoinedStore: 'brand.joined_store',
   productPublished: 'product.published',
   productUnpublished: 'product.unpublished',
+  cardActivated: 'card.activated',
+  cardRedeemed: 'card.redeemed',
+  cardReversed: 'card.reversed',
+  cardExpired: 'card.expired',
+  cardVoided: 'card.voided',
 } as const;
 
 export type EventName = (typeof EVENTS)[keyof typeof EVENTS];
@@ -30,7 +35,7 @@ export interface EventEnvelope<T = Record<string, unknown>> {
 export const EVENT_SUBSCRIPTIONS: Record<ServiceName, readonly EventName[]> = {
   catalog: [],
   booking: [],
-  coupons: [],
+  coupons: [EVENTS.storeCreated, EVENTS.storeUpdated, EVENTS.brandCreated],
   leads: [],
   attribution: [],
 };

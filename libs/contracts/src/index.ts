@@ -9,3 +9,4 @@ export * from './dto/health.dto';
 export * from './pagination';
 export * from './validators';
 export * from './catalog';
+export * from './coupons';

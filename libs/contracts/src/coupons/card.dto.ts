@@ -1,0 +1,248 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsEnum, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { CardStatus, Channel } from '../enums';
+import { PageQueryDto } from '../pagination';
+import { BenefitView, MAX_FEN } from './campaign.dto';
+import { IsCardNo } from './card-number';
+
+/** Why a card does not apply to a deal. Quote answers it; redeem fails with it. */
+export enum CardIneligibility {
+  PendingPayment = 'card_pending_payment',
+  Used = 'card_used',
+  Expired = 'card_expired',
+  Void = 'card_void',
+  NotYetValid = 'card_not_yet_valid',
+  WrongBrand = 'wrong_brand',
+  WrongCity = 'wrong_city',
+  WrongCategory = 'wrong_category',
+  UnderMinSpend = 'under_min_spend',
+  /** The campaign is limited by city and coupons has no record of the store's city. */
+  UnknownStore = 'unknown_store',
+  /** The campaign is limited by category and coupons has no record of the brand's categories. */
+  UnknownBrand = 'unknown_brand',
+}
+
+export class CardSourceDto {
+  @ApiProperty({ enum: Channel })
+  @IsEnum(Channel)
+  channel!: Channel;
+
+  @ApiPropertyOptional({ description: 'The marketing campaign (e.g. a keyword plan)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  campaign?: string;
+
+  @ApiPropertyOptional({ description: 'The online agent who sold the card' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  agentId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  visitorId?: string;
+}
+
+export class PurchaseCardDto {
+  @ApiProperty()
+  @IsUUID('all')
+  campaignId!: string;
+
+  @ApiProperty({ description: 'Mainland mobile number (11 digits starting with 1; +86, spaces and dashes allowed)', example: '13812345678' })
+  @IsString()
+  @MinLength(11)
+  @MaxLength(20)
+  phone!: string;
+
+  @ApiProperty({ type: CardSourceDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CardSourceDto)
+  source!: CardSourceDto;
+}
+
+export class PaymentView {
+  @ApiProperty()
+  orderId!: string;
+  @ApiProperty()
+  amountFen!: number;
+  @ApiProperty({ example: 'sandbox' })
+  provider!: string;
+  @ApiProperty({ description: 'An unpaid order expires then, and its card gives its place back' })
+  expiresAt!: string;
+  @ApiPropertyOptional({ description: 'Where the buyer completes the payment' })
+  payUrl?: string;
+}
+
+export class PurchaseResult {
+  @ApiProperty({ example: '2012345678901234' })
+  cardNo!: string;
+  @ApiProperty({ enum: CardStatus, example: CardStatus.PendingPayment })
+  status!: CardStatus;
+  @ApiProperty({ type: PaymentView })
+  payment!: PaymentView;
+}
+
+export class CardNoDto {
+  @ApiProperty({ description: '16 digits: channel code, 13 random digits, Luhn check digit', example: '2012345678901234' })
+  @IsCardNo()
+  cardNo!: string;
+}
+
+export class CardSourceView {
+  @ApiProperty({ enum: Channel })
+  channel!: Channel;
+  @ApiPropertyOptional({ description: 'Staff only' })
+  campaign?: string;
+  @ApiPropertyOptional({ description: 'Staff only' })
+  agentId?: string;
+  @ApiPropertyOptional({ description: 'Staff only' })
+  visitorId?: string;
+}
+
+/** The public view is cardNo, status, benefit, validTo, phoneMasked and source.channel; staff see more. */
+export class CardView {
+  @ApiProperty()
+  cardNo!: string;
+  @ApiProperty({ enum: CardStatus })
+  status!: CardStatus;
+  @ApiProperty({ type: BenefitView })
+  benefit!: BenefitView;
+  @ApiProperty({ type: String, nullable: true, description: 'Null until a card valid for some days after issue is paid' })
+  validTo!: string | null;
+  @ApiProperty({ example: '138****5678' })
+  phoneMasked!: string;
+  @ApiProperty({ type: CardSourceView })
+  source!: CardSourceView;
+  @ApiPropertyOptional({ description: 'Staff only' })
+  campaignId?: string;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Staff only' })
+  validFrom?: string | null;
+  @ApiPropertyOptional({ description: 'Staff only' })
+  issuedAt?: string;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Staff only' })
+  activatedAt?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Staff only' })
+  redeemedAt?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Staff only' })
+  voidReason?: string | null;
+}
+
+export class ListCardsDto extends PageQueryDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID('all')
+  campaignId?: string;
+
+  @ApiPropertyOptional({ enum: CardStatus })
+  @IsOptional()
+  @IsEnum(CardStatus)
+  status?: CardStatus;
+
+  @ApiPropertyOptional({ description: 'The holder\'s mobile number' })
+  @IsOptional()
+  @IsString()
+  @MinLength(11)
+  @MaxLength(20)
+  phone?: string;
+}
+
+export class QuoteCardBodyDto {
+  @ApiProperty()
+  @IsUUID('all')
+  storeId!: string;
+
+  @ApiProperty()
+  @IsUUID('all')
+  brandId!: string;
+
+  @ApiProperty({ description: 'The deal amount, in fen', example: 700000 })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_FEN)
+  amountFen!: number;
+}
+
+export class QuoteCardDto extends QuoteCardBodyDto {
+  @ApiProperty()
+  @IsCardNo()
+  cardNo!: string;
+}
+
+export class QuoteResult {
+  @ApiProperty()
+  eligible!: boolean;
+  @ApiProperty()
+  discountFen!: number;
+  @ApiProperty()
+  payableFen!: number;
+  @ApiPropertyOptional({ enum: CardIneligibility })
+  reason?: CardIneligibility;
+}
+
+export class VoidCardBodyDto {
+  @ApiProperty({ example: 'sold by mistake' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  reason!: string;
+}
+
+export class VoidCardDto extends VoidCardBodyDto {
+  @ApiProperty()
+  @IsCardNo()
+  cardNo!: string;
+}
+
+/** The deal flow's redemption: the card is checked as in a quote, then redeemed once. */
+export class RedeemCardDto extends QuoteCardDto {
+  @ApiProperty({ description: 'The deal that redeems the card; a repeat with the same deal answers the same' })
+  @IsUUID('all')
+  dealId!: string;
+}
+
+export class RedemptionResult {
+  @ApiProperty()
+  cardNo!: string;
+  @ApiProperty()
+  dealId!: string;
+  @ApiProperty()
+  campaignId!: string;
+  @ApiProperty()
+  amountFen!: number;
+  @ApiProperty()
+  discountFen!: number;
+  @ApiProperty()
+  payableFen!: number;
+  @ApiProperty()
+  redeemedAt!: string;
+  @ApiProperty({ type: CardSourceView, description: 'The card\'s full online source' })
+  source!: CardSourceView;
+}
+
+export class ReverseRedemptionDto {
+  @ApiProperty()
+  @IsUUID('all')
+  dealId!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
+}
+
+export class ReversalResult {
+  @ApiProperty()
+  cardNo!: string;
+  @ApiProperty()
+  dealId!: string;
+  @ApiProperty({ enum: CardStatus, description: 'active again, or expired when past its validity' })
+  status!: CardStatus;
+  @ApiProperty()
+  reversedAt!: string;
+}
