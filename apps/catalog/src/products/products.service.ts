@@ -167,14 +167,13 @@ export class ProductsService {
   }
 
   private async detail(m: EntityManager, id: string): Promise<ProductDetailView> {
-    const [[row], skus, stores] = await Promise.all([
-      m.query('SELECT * FROM products WHERE id = $1', [id]) as Promise<ProductRow[]>,
-      m.query('SELECT code, name, attributes, price_fen FROM skus WHERE product_id = $1 ORDER BY price_fen, code', [id]) as Promise<SkuRow[]>,
-      m.query(
-        'SELECT s.id, s.name, s.city FROM product_stores ps JOIN stores s ON s.id = ps.store_id WHERE ps.product_id = $1 ORDER BY s.city, s.name',
-        [id],
-      ) as Promise<{ id: string; name: string; city: string }[]>,
-    ]);
+    // One connection inside a transaction: the three reads go one after another.
+    const [row]: ProductRow[] = await m.query('SELECT * FROM products WHERE id = $1', [id]);
+    const skus: SkuRow[] = await m.query('SELECT code, name, attributes, price_fen FROM skus WHERE product_id = $1 ORDER BY price_fen, code', [id]);
+    const stores: { id: string; name: string; city: string }[] = await m.query(
+      'SELECT s.id, s.name, s.city FROM product_stores ps JOIN stores s ON s.id = ps.store_id WHERE ps.product_id = $1 ORDER BY s.city, s.name',
+      [id],
+    );
     return { ...toProductView(row), skus: skus.map(toSkuView), stores };
   }
 }

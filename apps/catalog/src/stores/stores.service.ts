@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { BoothView, CreateStoreDto, EVENTS, JoinStoreMessage, Page, StoreEventData, StoreQueryDto, StoreView, UpdateStoreMessage } from '@o2o/contracts';
-import { badInput, decodeCursor, DEFAULT_PAGE_SIZE, newId, notFound, toPage, writeEvent } from '@o2o/platform';
+import { badInput, decodeCursor, DEFAULT_PAGE_SIZE, newId, notFound, queryRows, toPage, writeEvent } from '@o2o/platform';
 import { DataSource, EntityManager } from 'typeorm';
 
 interface StoreRow {
@@ -80,7 +80,8 @@ export class StoresService {
         slotCapacity: changes.slotCapacity ?? current.slot_capacity,
       };
       assertHours(next.opensAt, next.closesAt);
-      const [row]: StoreRow[] = await m.query(
+      const [row] = await queryRows<StoreRow>(
+        m,
         `UPDATE stores SET name = $2, city = $3, district = $4, address = $5, time_zone = $6, opens_at = $7, closes_at = $8,
                 slot_minutes = $9, slot_capacity = $10, updated_at = now()
           WHERE id = $1 RETURNING *`,

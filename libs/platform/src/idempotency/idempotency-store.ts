@@ -1,6 +1,7 @@
 import { ErrorCode } from '@o2o/contracts';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { queryRows } from '../database/rows';
 import { DomainError } from '../errors/domain-error';
 
 export type IdempotencyStart = { kind: 'started' } | { kind: 'replay'; status: number; body: unknown };
@@ -60,7 +61,8 @@ export class IdempotencyStore {
     }
     if (row.state === 'done') return { kind: 'replay', status: row.response_status ?? 200, body: row.response_body };
     if (row.stale) {
-      const taken = await this.dataSource.query(
+      const taken = await queryRows(
+        this.dataSource,
         `UPDATE idempotency_keys SET created_at = now() WHERE scope = $1 AND key = $2 AND state = 'in_flight'
            AND created_at < now() - make_interval(secs => $3::float / 1000) RETURNING key`,
         [scope, key, this.staleAfterMs],
@@ -85,7 +87,8 @@ export class IdempotencyStore {
 
   /** Drops answers older than the retention period. */
   async purge(olderThanHours = 24): Promise<number> {
-    const res = await this.dataSource.query(
+    const res = await queryRows(
+      this.dataSource,
       `DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1) RETURNING key`,
       [olderThanHours],
     );
