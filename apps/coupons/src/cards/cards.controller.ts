@@ -1,0 +1,65 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import {
+  Actor,
+  CardNoDto,
+  CardView,
+  COUPONS,
+  ListCardsDto,
+  Page,
+  PurchaseCardDto,
+  PurchaseResult,
+  QuoteCardDto,
+  QuoteResult,
+  RedeemCardDto,
+  RedemptionResult,
+  ReversalResult,
+  ReverseRedemptionDto,
+  VoidCardDto,
+} from '@o2o/contracts';
+import { CurrentActor, Data } from '@o2o/platform';
+import { CardsService } from './cards.service';
+import { RedemptionsService } from './redemptions.service';
+
+@Controller()
+export class CardsController {
+  constructor(
+    private readonly cards: CardsService,
+    private readonly redemptions: RedemptionsService,
+  ) {}
+
+  @MessagePattern(COUPONS.purchaseCard)
+  purchase(@Data() dto: PurchaseCardDto): Promise<PurchaseResult> {
+    return this.cards.purchase(dto);
+  }
+
+  @MessagePattern(COUPONS.getCard)
+  get(@Data() dto: CardNoDto, @CurrentActor() actor: Actor): Promise<CardView> {
+    return this.cards.get(dto.cardNo, actor);
+  }
+
+  @MessagePattern(COUPONS.listCards)
+  list(@Data() dto: ListCardsDto, @CurrentActor() actor: Actor): Promise<Page<CardView>> {
+    return this.cards.list(dto, actor);
+  }
+
+  @MessagePattern(COUPONS.quoteCard)
+  quote(@Data() dto: QuoteCardDto, @CurrentActor() actor: Actor): Promise<QuoteResult> {
+    return this.cards.quote(dto, actor);
+  }
+
+  @MessagePattern(COUPONS.voidCard)
+  void(@Data() dto: VoidCardDto, @CurrentActor() actor: Actor): Promise<CardView> {
+    return this.cards.void(dto, actor);
+  }
+
+  @MessagePattern(COUPONS.redeemCard)
+  redeem(@Data() dto: RedeemCardDto): Promise<RedemptionResult> {
+    return this.redemptions.redeem(dto);
+  }
+
+  @MessagePattern(COUPONS.reverseRedemption)
+  reverse(@Data() dto: ReverseRedemptionDto): Promise<ReversalResult> {
+    return this.redemptions.reverse(dto);
+  }
+}

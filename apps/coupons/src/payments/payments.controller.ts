@@ -1,0 +1,15 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import { CompletePaymentDto, COUPONS, PaymentCompletion } from '@o2o/contracts';
+import { Data } from '@o2o/platform';
+import { PaymentsService } from './payments.service';
+
+@Controller()
+export class PaymentsController {
+  constructor(private readonly payments: PaymentsService) {}
+
+  @MessagePattern(COUPONS.completePayment)
+  complete(@Data() dto: CompletePaymentDto): Promise<PaymentCompletion> {
+    return this.payments.complete(dto);
+  }
+}
