@@ -4,6 +4,8 @@ import { http, RunningStack, startStack } from './support/stack';
 
 const TIMEOUT_MS = 2000;
 
+jest.setTimeout(180_000);
+
 describe('the stack through the gateway', () => {
   let stack: RunningStack;
   let admin: string;

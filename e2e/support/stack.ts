@@ -74,7 +74,7 @@ export async function startStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<Runn
     async stop() {
       for (const child of extra) if (child.exitCode === null) child.kill('SIGTERM');
       launcher.kill('SIGINT');
-      const code = await Promise.race([exited, new Promise<null>((r) => setTimeout(() => r(null), 30_000))]);
+      const code = await Promise.race([exited, new Promise<null>((r) => setTimeout(() => r(null), 30_000).unref())]);
       if (launcher.exitCode === null) launcher.kill('SIGKILL');
       await clearNamespace(namespace);
       await withAdminClient((c) => c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));
