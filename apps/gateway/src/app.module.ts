@@ -12,6 +12,9 @@ import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
 import { UserEntity } from './auth/user.entity';
+import { CardCampaignsController } from './cards/card-campaigns.controller';
+import { CardsController } from './cards/cards.controller';
+import { PaymentsController } from './cards/payments.controller';
 import { BrandsController } from './catalog/brands.controller';
 import { ProductsController } from './catalog/products.controller';
 import { StoresController } from './catalog/stores.controller';
@@ -81,7 +84,7 @@ class GatewayCoreModule implements OnApplicationShutdown {
       inject: [CONFIG],
     }),
   ],
-  controllers: [HealthController, AuthController, ApiKeysController, StoresController, BrandsController, ProductsController],
+  controllers: [HealthController, AuthController, ApiKeysController, StoresController, BrandsController, ProductsController, CardCampaignsController, CardsController, PaymentsController],
   providers: [
     AuthService,
     ApiKeysService,

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { CardExpiredEvent, EVENTS } from '@o2o/contracts';
-import { writeEvent } from '@o2o/platform';
+import { queryRows, writeEvent } from '@o2o/platform';
 import { DataSource } from 'typeorm';
 import { CardRow, eventFactsOf } from './card-row';
-import { rows } from '../sql';
 
 type ExpiredRow = Pick<CardRow, 'id' | 'card_no' | 'campaign_id' | 'channel' | 'source_campaign' | 'agent_id' | 'visitor_id' | 'brand_ids'> & {
   valid_to: Date;
@@ -20,7 +19,7 @@ export class CardExpiryService {
     for (;;) {
       const n = await this.dataSource.transaction(async (m) => {
         // SKIP LOCKED: a card being redeemed or voided right now is left to that transaction.
-        const expired = await rows<ExpiredRow>(
+        const expired = await queryRows<ExpiredRow>(
         m,
           `UPDATE cards k SET status = 'expired', expired_at = now()
              FROM campaigns c

@@ -17,7 +17,7 @@ import {
   Role,
   VoidCardDto,
 } from '@o2o/contracts';
-import { badInput, decodeCursor, DEFAULT_PAGE_SIZE, DomainError, LOGGER, newId, normalizePhone, notFound, ruleBroken, toPage, writeEvent } from '@o2o/platform';
+import { badInput, decodeCursor, DEFAULT_PAGE_SIZE, DomainError, LOGGER, newId, normalizePhone, notFound, queryRows, ruleBroken, toPage, writeEvent } from '@o2o/platform';
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { PARTNER_SCOPE_SQL, requireRoles, visibleToActor } from '../access';
@@ -28,7 +28,6 @@ import { PaymentProviders } from '../payments/payment-provider';
 import { issueUniqueCardNo } from './card-number';
 import { CardRow, cardView, eventFactsOf, findCard, SELECT_CARD, stateOf, termsOf } from './card-row';
 import { quote } from './eligibility';
-import { rows } from '../sql';
 
 interface OpenCampaign {
   id: string;
@@ -78,7 +77,7 @@ export class CardsService {
       if (!campaign.started) throw ruleBroken('The campaign does not sell cards yet', 'campaign_not_started');
       if (!campaign.open) throw ruleBroken('The campaign has ended', 'campaign_ended');
 
-      const taken = await rows(m, `UPDATE campaigns SET issued = issued + 1 WHERE id = $1 AND (total_limit IS NULL OR issued < total_limit) RETURNING issued`, [campaign.id]);
+      const taken = await queryRows(m, `UPDATE campaigns SET issued = issued + 1 WHERE id = $1 AND (total_limit IS NULL OR issued < total_limit) RETURNING issued`, [campaign.id]);
       if (taken.length === 0) throw ruleBroken('No cards are left in this campaign', 'total_limit_reached');
 
       // Cards released by an expired payment no longer count; every other card does.
@@ -172,7 +171,7 @@ export class CardsService {
   async void(dto: VoidCardDto, actor: Actor): Promise<CardView> {
     requireRoles(actor, Role.Ops);
     return this.dataSource.transaction(async (m) => {
-      const voided = await rows<{ voided_at: Date }>(
+      const voided = await queryRows<{ voided_at: Date }>(
         m,
         `UPDATE cards SET status = 'void', voided_at = now(), void_reason = $2
           WHERE card_no = $1 AND status = 'active' AND valid_to > now() RETURNING voided_at`,

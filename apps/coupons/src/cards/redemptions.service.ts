@@ -12,13 +12,12 @@ import {
   ReversalResult,
   ReverseRedemptionDto,
 } from '@o2o/contracts';
-import { DomainError, isUniqueViolation, newId, notFound, ruleBroken, writeEvent } from '@o2o/platform';
+import { DomainError, isUniqueViolation, newId, notFound, queryRows, ruleBroken, writeEvent } from '@o2o/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { discountFor } from '../campaigns/benefit';
 import { CatalogFactsService } from '../catalog-facts/catalog-facts.service';
 import { CardRow, eventFactsOf, findCard, sourceOf, stateOf, termsOf } from './card-row';
 import { effectiveStatus, ineligibility } from './eligibility';
-import { rows } from '../sql';
 
 interface RedemptionRow {
   deal_id: string;
@@ -100,7 +99,7 @@ export class RedemptionsService {
 
     // The state change itself is conditional: of any number of concurrent redemptions, one
     // finds the card active and the others wait on its row, then find it redeemed.
-    const [redeemed] = await rows<{ redeemed_at: Date }>(
+    const [redeemed] = await queryRows<{ redeemed_at: Date }>(
         m,
       `UPDATE cards SET status = 'redeemed', redeemed_at = now()
         WHERE id = $1 AND status = 'active' AND valid_to > now() RETURNING redeemed_at`,
@@ -141,7 +140,7 @@ export class RedemptionsService {
    */
   async reverse(dto: ReverseRedemptionDto): Promise<ReversalResult> {
     return this.dataSource.transaction(async (m) => {
-      const [undone] = await rows<{ card_id: string; reversed_at: Date }>(
+      const [undone] = await queryRows<{ card_id: string; reversed_at: Date }>(
         m,
         `UPDATE redemptions SET reversed_at = now(), reverse_reason = $2 WHERE deal_id = $1 AND reversed_at IS NULL RETURNING card_id, reversed_at`,
         [dto.dealId, dto.reason ?? null],
@@ -156,7 +155,7 @@ export class RedemptionsService {
           reversedAt: earlier.reversed_at!.toISOString(),
         };
       }
-      const [card] = await rows<Pick<CardRow, 'id' | 'card_no' | 'campaign_id' | 'channel' | 'source_campaign' | 'agent_id' | 'visitor_id' | 'brand_ids'> & { status: CardStatus.Active | CardStatus.Expired; valid_to: Date }>(
+      const [card] = await queryRows<Pick<CardRow, 'id' | 'card_no' | 'campaign_id' | 'channel' | 'source_campaign' | 'agent_id' | 'visitor_id' | 'brand_ids'> & { status: CardStatus.Active | CardStatus.Expired; valid_to: Date }>(
         m,
           `UPDATE cards k SET status = CASE WHEN k.valid_to > now() THEN 'active' ELSE 'expired' END,
                   redeemed_at = NULL,

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { CardActivatedEvent, CardStatus, CompletePaymentDto, ErrorCode, EVENTS, PaymentCompletion } from '@o2o/contracts';
-import { DomainError, notFound, ruleBroken, writeEvent } from '@o2o/platform';
+import { DomainError, notFound, queryRows, ruleBroken, writeEvent } from '@o2o/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { CardRow, eventFactsOf } from '../cards/card-row';
 import { effectiveStatus } from '../cards/eligibility';
 import { PaymentProviders } from './payment-provider';
-import { rows } from '../sql';
 
 interface PaidOrder {
   id: string;
@@ -33,7 +32,7 @@ export class PaymentsService {
   async complete(dto: CompletePaymentDto): Promise<PaymentCompletion> {
     const confirmed = await this.providers.get(dto.provider).confirm({ orderId: dto.orderId, body: dto.body, headers: dto.headers });
     return this.dataSource.transaction(async (m) => {
-      const [order] = await rows<PaidOrder>(
+      const [order] = await queryRows<PaidOrder>(
         m,
         `UPDATE payment_orders SET status = 'paid', paid_at = now(), provider_ref = $3
           WHERE id = $1 AND provider = $2 AND status = 'pending' RETURNING id, card_id, amount_fen`,
@@ -44,7 +43,7 @@ export class PaymentsService {
         throw ruleBroken(`Paid ${confirmed.amountFen} fen for an order of ${order.amount_fen} fen`, 'amount_mismatch');
       }
       // A card valid for some days after issue starts its validity now that it is paid for.
-      const [card] = await rows<ActivatedCard>(
+      const [card] = await queryRows<ActivatedCard>(
         m,
         `UPDATE cards k SET status = 'active', activated_at = now(),
                 valid_from = CASE WHEN c.valid_days_after_issue IS NULL THEN k.valid_from ELSE now() END,
@@ -88,14 +87,14 @@ export class PaymentsService {
    */
   async expireOrder(orderId: string): Promise<boolean> {
     return this.dataSource.transaction(async (m) => {
-      const [order] = await rows<{ card_id: string }>(
+      const [order] = await queryRows<{ card_id: string }>(
         m,
         `UPDATE payment_orders SET status = 'expired', expired_at = now()
           WHERE id = $1 AND status = 'pending' AND expires_at <= now() RETURNING card_id`,
         [orderId],
       );
       if (!order) return false;
-      const [card] = await rows<{ campaign_id: string }>(
+      const [card] = await queryRows<{ campaign_id: string }>(
         m,
         `UPDATE cards SET status = 'void', voided_at = now(), void_reason = 'payment_expired'
           WHERE id = $1 AND status = 'pending_payment' RETURNING campaign_id`,
