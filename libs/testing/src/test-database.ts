@@ -1,6 +1,5 @@
-import { migrate } from '@o2o/platform';
 import { createHash } from 'node:crypto';
-import { MixedList } from 'typeorm';
+import { DataSource, MixedList } from 'typeorm';
 import { adminDatabaseUrl, databaseUrl, uniqueSuffix, withAdminClient } from './infra';
 
 export interface SchemaMigrations {
@@ -14,8 +13,24 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-const migrationNames = (m: MixedList<Function>) =>
-  (Array.isArray(m) ? m : Object.values(m)).map((f) => (typeof f === 'function' ? f.name : String(f)));
+/**
+ * Applies one schema's migrations to the template. Kept apart from the service kit's migrate
+ * (which the kit's own tests use through this library) so that the two libraries do not import
+ * each other.
+ */
+async function migrateTemplate(url: string, schema: string, migrations: MixedList<Function>): Promise<void> {
+  const ds = new DataSource({ type: 'postgres', url, schema, migrations, migrationsTableName: 'migrations', extra: { options: `-c search_path=${schema},public` } });
+  await ds.initialize();
+  try {
+    await ds.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    await ds.runMigrations({ transaction: 'each' });
+  } finally {
+    await ds.destroy();
+  }
+}
+
+/** Names and source of the migrations: a migration edited in place makes a new template. */
+const migrationFingerprints = (m: MixedList<Function>) => (Array.isArray(m) ? m : Object.values(m)).map((f) => `${f.name}:${String(f)}`);
 
 /**
  * A database of this test file's own, cloned from a template migrated once per set of
@@ -24,7 +39,7 @@ const migrationNames = (m: MixedList<Function>) =>
 export async function createTestDatabase(schemas: SchemaMigrations[]): Promise<TestDatabase> {
   const admin = await adminDatabaseUrl();
   const fingerprint = createHash('sha1')
-    .update(JSON.stringify(schemas.map((s) => [s.schema, migrationNames(s.migrations)])))
+    .update(JSON.stringify(schemas.map((s) => [s.schema, migrationFingerprints(s.migrations)])))
     .digest('hex')
     .slice(0, 12);
   const template = `o2o_tpl_${fingerprint}`;
@@ -38,7 +53,7 @@ export async function createTestDatabase(schemas: SchemaMigrations[]): Promise<T
       if (exists.rowCount === 0) {
         await client.query(`CREATE DATABASE ${template}_build`).catch(() => undefined);
         try {
-          for (const s of schemas) await migrate({ url: databaseUrl(admin, `${template}_build`), schema: s.schema, migrations: s.migrations });
+          for (const s of schemas) await migrateTemplate(databaseUrl(admin, `${template}_build`), s.schema, s.migrations);
           await client.query(`ALTER DATABASE ${template}_build RENAME TO ${template}`);
         } catch (e) {
           await client.query(`DROP DATABASE IF EXISTS ${template}_build`);
