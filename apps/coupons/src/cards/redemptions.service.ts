@@ -72,12 +72,12 @@ export class RedemptionsService {
    * a card that does not apply answers 422 with the reason.
    */
   async redeem(dto: RedeemCardDto): Promise<RedemptionResult> {
-    const earlier = await this.findRedemption(this.dataSource.manager, dto.dealId);
-    if (earlier) return replay(earlier, dto.cardNo);
+    // No look-up of the deal first: a repeat finds its card redeemed (and then the deal's
+    // redemption), or trips the unique deal id, so the common path stays one short transaction.
     try {
       return await this.dataSource.transaction((m) => this.redeemIn(m, dto));
     } catch (e) {
-      // The same deal redeemed another card at the same moment; its row is the answer.
+      // The deal already redeemed a card (another one, or this one before a reversal).
       if (isUniqueViolation(e)) {
         const winner = await this.findRedemption(this.dataSource.manager, dto.dealId);
         if (winner) return replay(winner, dto.cardNo);
