@@ -7,7 +7,7 @@ describe('paid issuance (real Postgres and Redis)', () => {
   let h: Harness;
 
   beforeAll(async () => {
-    h = await startHarness({ PAYMENT_TTL_SECONDS: 1 });
+    h = await startHarness({ PAYMENT_TTL_SECONDS: 1, CARD_EXPIRY_SWEEP_SECONDS: 1 });
   });
   afterAll(async () => {
     await h.close();
@@ -108,5 +108,21 @@ describe('paid issuance (real Postgres and Redis)', () => {
     expect(await h.campaigns.get(campaign.id, admin)).toMatchObject({ issued: 0, remaining: 1 });
     await expect(h.payments.complete({ provider: 'sandbox', orderId: first.payment.orderId })).rejects.toMatchObject({ code: ErrorCode.Conflict, reason: 'payment_expired' });
     await expect(buyCard(h, campaign.id, phone)).resolves.toMatchObject({ status: CardStatus.PendingPayment });
+  });
+
+  it('runs the expiry sweep as one repeatable job, however often it is scheduled', async () => {
+    const campaign = await h.campaigns.create(campaignBody(), admin);
+    const bought = await buyCard(h, campaign.id);
+    await h.payments.complete({ provider: 'sandbox', orderId: bought.payment.orderId });
+    await h.ds.query(`UPDATE cards SET valid_to = now() - interval '1 second' WHERE card_no = $1`, [bought.cardNo]);
+    await h.jobs.start();
+    try {
+      await h.queues.scheduleSweep(1000); // a second replica starting does the same
+      expect(await h.queues.cardExpiry.getJobSchedulers()).toHaveLength(1);
+      await eventually(async () => (await h.ds.query('SELECT status FROM cards WHERE card_no = $1', [bought.cardNo]))[0].status === 'expired', 15_000);
+    } finally {
+      await h.jobs.stopWorkers();
+    }
+    expect(await outboxCount(h.ds, EVENTS.cardExpired, `payload->>'cardNo' = $2`, [bought.cardNo])).toBe(1);
   });
 });
