@@ -4,6 +4,8 @@ import { http, RunningStack, startStack } from './support/stack';
 
 const TIMEOUT_MS = 2000;
 
+const RATE_LIMIT = 200;
+
 jest.setTimeout(180_000);
 
 describe('the stack through the gateway', () => {
@@ -11,7 +13,7 @@ describe('the stack through the gateway', () => {
   let admin: string;
 
   beforeAll(async () => {
-    stack = await startStack({ REQUEST_TIMEOUT_MS: String(TIMEOUT_MS) });
+    stack = await startStack({ REQUEST_TIMEOUT_MS: String(TIMEOUT_MS), RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT) });
     const login = await http<{ accessToken: string }>(stack.url, 'POST', '/v1/auth/login', { body: { username: 'admin', password: 'admin' } });
     admin = login.body.accessToken;
   });
@@ -64,6 +66,20 @@ describe('the stack through the gateway', () => {
     const replay = await http<{ id: string }>(stack.url, 'POST', `/v1/brands/${brandId}/api-keys`, { token: admin, headers: { 'idempotency-key': 'ten-at-once' } });
     expect(replay.status).toBe(201);
     expect(replay.body.id).toBe(created[0].body.id);
+  });
+
+  it('limits each API key by its own bucket, answering 429 problem+json', async () => {
+    const brand = await http<{ id: string }>(stack.url, 'POST', '/v1/brands', { token: admin, body: { name: 'Busy brand', categories: ['tiles'] } });
+    const key = await http<{ key: string }>(stack.url, 'POST', `/v1/brands/${brand.body.id}/api-keys`, { token: admin });
+    const asPartner = () => http(stack.url, 'GET', `/v1/brands/${brand.body.id}`, { headers: { 'x-api-key': key.body.key } });
+    const statuses: number[] = [];
+    for (let i = 0; i < RATE_LIMIT; i += 20) statuses.push(...(await Promise.all(Array.from({ length: 20 }, asPartner))).map((r) => r.status));
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    const over = await asPartner();
+    expect(over.status).toBe(429);
+    expect(over.type).toContain('application/problem+json');
+    // Other callers keep their own buckets.
+    expect((await http(stack.url, 'GET', '/v1/brands', { token: admin })).status).toBe(200);
   });
 
   it('answers 503 for a stopped service, and recovers when it starts again without a gateway restart', async () => {

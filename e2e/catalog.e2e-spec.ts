@@ -1,0 +1,77 @@
+import { Client } from 'pg';
+import { http, RunningStack, startStack } from './support/stack';
+
+jest.setTimeout(180_000);
+
+describe('catalog through the gateway', () => {
+  let stack: RunningStack;
+  let admin: string;
+  let db: Client;
+  const as = (token: string) => ({ token });
+
+  beforeAll(async () => {
+    stack = await startStack();
+    admin = (await http<{ accessToken: string }>(stack.url, 'POST', '/v1/auth/login', { body: { username: 'admin', password: 'admin' } })).body.accessToken;
+    db = new Client({ connectionString: stack.databaseUrl });
+    await db.connect();
+  });
+  afterAll(async () => {
+    await db?.end();
+    if (stack) await stack.stop();
+  });
+
+  const productCount = async () => Number((await db.query('SELECT count(*) AS n FROM catalog.products')).rows[0].n);
+  const newBrand = async (name: string) => (await http<{ id: string }>(stack.url, 'POST', '/v1/brands', { ...as(admin), body: { name, categories: ['bathroom'] } })).body.id;
+
+  it('answers each kind of bad input as the contract says, and writes nothing', async () => {
+    const brandId = await newBrand('Careful brand');
+    const good = { brandId, name: '智能马桶一体机', category: 'bathroom', skus: [{ code: 'OK-1', priceFen: 399900 }] };
+    expect((await http(stack.url, 'POST', '/v1/products', { ...as(admin), body: good })).status).toBe(201);
+    const before = await productCount();
+
+    const cases: [string, unknown, number, string?][] = [
+      ['zero price', { ...good, skus: [{ code: 'Z', priceFen: 0 }] }, 400, 'skus.0.priceFen'],
+      ['negative price', { ...good, skus: [{ code: 'N', priceFen: -1 }] }, 400, 'skus.0.priceFen'],
+      ['empty name', { ...good, name: '' }, 400, 'name'],
+      ['over-long name', { ...good, name: 'x'.repeat(201) }, 400, 'name'],
+      ['non-URL image', { ...good, images: ['javascript:alert(1)'] }, 400, 'images'],
+      ['duplicate SKU code within the brand', { ...good, skus: [{ code: 'OK-1', priceFen: 100 }] }, 409],
+      ['unknown brand', { ...good, brandId: '0190f1c2-0000-7000-8000-0000000000aa', skus: [{ code: 'U', priceFen: 100 }] }, 422],
+    ];
+    for (const [what, body, status, field] of cases) {
+      const res = await http<{ errors?: { field: string }[] }>(stack.url, 'POST', '/v1/products', { ...as(admin), body });
+      expect({ what, status: res.status, problem: res.type.includes('problem+json') }).toEqual({ what, status, problem: true });
+      if (field) expect(res.body.errors?.map((e) => e.field)).toContain(field);
+    }
+    expect(await productCount()).toBe(before);
+
+    const badZone = await http<{ errors: { field: string }[] }>(stack.url, 'POST', '/v1/stores', { ...as(admin), body: { name: 'S', city: 'C', address: 'A', timeZone: 'Mars/Olympus' } });
+    expect(badZone.status).toBe(400);
+    expect(badZone.body.errors.map((e) => e.field)).toContain('timeZone');
+
+    const drafts = await http<{ items: { id: string }[] }>(stack.url, 'GET', `/v1/products?brandId=${brandId}&status=draft`, as(admin));
+    const id = drafts.body.items[0].id;
+    const unknownStore = await http(stack.url, 'PUT', `/v1/products/${id}/stores`, { ...as(admin), body: { storeIds: ['0190f1c2-0000-7000-8000-0000000000bb'] } });
+    expect(unknownStore.status).toBe(422);
+  });
+
+  it('keeps a partner key to its own brand, and the public to published products', async () => {
+    const [mine, theirs] = [await newBrand('Mine'), await newBrand('Theirs')];
+    const key = (await http<{ key: string }>(stack.url, 'POST', `/v1/brands/${mine}/api-keys`, as(admin))).body.key;
+    const partner = { headers: { 'x-api-key': key } };
+    const own = await http<{ id: string; status: string }>(stack.url, 'POST', '/v1/products', { ...partner, body: { brandId: mine, name: 'Basin', category: 'bathroom', skus: [{ code: 'B1', priceFen: 99900 }] } });
+    expect(own.status).toBe(201);
+    const foreign = await http<{ id: string }>(stack.url, 'POST', '/v1/products', { ...as(admin), body: { brandId: theirs, name: 'Tile', category: 'tiles', skus: [{ code: 'T1', priceFen: 9900 }] } });
+    await http(stack.url, 'POST', `/v1/products/${foreign.body.id}/publish`, as(admin));
+
+    expect((await http(stack.url, 'POST', '/v1/products', { ...partner, body: { brandId: theirs, name: 'X', category: 'tiles', skus: [{ code: 'X1', priceFen: 1 }] } })).status).toBe(404);
+    expect((await http(stack.url, 'GET', `/v1/products/${foreign.body.id}`, partner)).status).toBe(404);
+    expect((await http(stack.url, 'PATCH', `/v1/products/${foreign.body.id}`, { ...partner, body: { name: 'mine' } })).status).toBe(404);
+    expect((await http(stack.url, 'POST', `/v1/products/${foreign.body.id}/unpublish`, partner)).status).toBe(404);
+    expect((await http(stack.url, 'POST', '/v1/stores', { ...partner, body: { name: 'S', city: 'C', address: 'A' } })).status).toBe(403);
+
+    expect((await http(stack.url, 'GET', `/v1/products/${own.body.id}`)).status).toBe(404); // a draft, to the public
+    expect((await http(stack.url, 'POST', `/v1/products/${own.body.id}/publish`, partner)).status).toBe(200);
+    expect((await http<{ status: string }>(stack.url, 'GET', `/v1/products/${own.body.id}`)).body.status).toBe('published');
+  });
+});
