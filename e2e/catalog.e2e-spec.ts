@@ -55,6 +55,18 @@ describe('catalog through the gateway', () => {
     expect(unknownStore.status).toBe(422);
   });
 
+  it('replays a product POST under the same Idempotency-Key and refuses the key for another body', async () => {
+    const brandId = await newBrand('Replayed brand');
+    const body = { brandId, name: 'Mirror', category: 'bathroom', skus: [{ code: 'M1', priceFen: 19900 }] };
+    const send = (b: object) => http<{ id: string }>(stack.url, 'POST', '/v1/products', { ...as(admin), body: b, headers: { 'idempotency-key': 'mirror-1' } });
+    const first = await send(body);
+    const again = await send({ ...body, skus: [{ priceFen: 19900, code: 'M1' }] }); // same JSON, keys in another order
+    const other = await send({ ...body, name: 'Mirror XL' });
+    expect([first.status, again.status, other.status]).toEqual([201, 201, 422]);
+    expect(again.body.id).toBe(first.body.id);
+    expect(Number((await db.query('SELECT count(*) AS n FROM catalog.products WHERE brand_id = $1', [brandId])).rows[0].n)).toBe(1);
+  });
+
   it('keeps a partner key to its own brand, and the public to published products', async () => {
     const [mine, theirs] = [await newBrand('Mine'), await newBrand('Theirs')];
     const key = (await http<{ key: string }>(stack.url, 'POST', `/v1/brands/${mine}/api-keys`, as(admin))).body.key;
