@@ -46,4 +46,40 @@ export class ServiceConfig {
   @IsOptional()
   @IsString()
   INSTANCE_ID?: string;
+
+  /**
+   * How services and the gateway talk. `streams` (Redis Streams with a consumer group per
+   * service) lets replicas share the work; `redis` is Nest's stock pub/sub transport, where every
+   * replica runs every request, kept for comparison.
+   */
+  @IsIn(['streams', 'redis'], { message: 'O2O_TRANSPORT must be streams (Redis Streams) or redis (stock pub/sub)' })
+  O2O_TRANSPORT: 'streams' | 'redis' = 'streams';
+
+  /** A request its replica has left unanswered this long is taken over by another replica. */
+  @Type(() => Number)
+  @IsInt({ message: 'O2O_STREAMS_CLAIM_IDLE_MS must be a whole number of milliseconds' })
+  @Min(100, { message: 'O2O_STREAMS_CLAIM_IDLE_MS must be at least 100' })
+  @Max(600_000, { message: 'O2O_STREAMS_CLAIM_IDLE_MS must be at most 600000 (10 minutes)' })
+  O2O_STREAMS_CLAIM_IDLE_MS = 3000;
+
+  /** Requests waiting or running on one service's stream beyond which callers get 503 at once. */
+  @Type(() => Number)
+  @IsInt({ message: 'O2O_STREAMS_MAX_LENGTH must be a whole number of requests' })
+  @Min(1, { message: 'O2O_STREAMS_MAX_LENGTH must be at least 1' })
+  @Max(10_000_000, { message: 'O2O_STREAMS_MAX_LENGTH must be at most 10000000' })
+  O2O_STREAMS_MAX_LENGTH = 10_000;
+
+  /** Requests one replica runs at once; it reads no more until some finish. */
+  @Type(() => Number)
+  @IsInt({ message: 'O2O_STREAMS_MAX_IN_FLIGHT must be a whole number of requests' })
+  @Min(1, { message: 'O2O_STREAMS_MAX_IN_FLIGHT must be at least 1' })
+  @Max(10_000, { message: 'O2O_STREAMS_MAX_IN_FLIGHT must be at most 10000' })
+  O2O_STREAMS_MAX_IN_FLIGHT = 64;
+
+  /** The largest request or reply, in bytes of JSON, that the Streams transport carries. */
+  @Type(() => Number)
+  @IsInt({ message: 'O2O_MAX_PAYLOAD_BYTES must be a whole number of bytes' })
+  @Min(1024, { message: 'O2O_MAX_PAYLOAD_BYTES must be at least 1024' })
+  @Max(64 * 1024 * 1024, { message: 'O2O_MAX_PAYLOAD_BYTES must be at most 67108864 (64 MiB)' })
+  O2O_MAX_PAYLOAD_BYTES = 1024 * 1024;
 }

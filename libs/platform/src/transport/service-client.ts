@@ -20,7 +20,10 @@ export class ServiceClient {
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     if (!this.liveness.isUp(this.service)) throw this.unavailable();
     try {
-      return await lastValueFrom(this.proxy.send<T>(pattern, { meta, data }).pipe(timeout(timeoutMs)));
+      const request = { meta, data };
+      // Where the transport can carry it, the deadline lets the service drop a request we gave up on.
+      const reply$ = this.proxy.sendBefore ? this.proxy.sendBefore<T>(pattern, request, Date.now() + timeoutMs) : this.proxy.send<T>(pattern, request);
+      return await lastValueFrom(reply$.pipe(timeout(timeoutMs)));
     } catch (e) {
       if (isRpcErrorPayload(e)) throw DomainError.fromPayload(e);
       if (e instanceof TimeoutError) {

@@ -1,0 +1,125 @@
+import type { WritePacket } from '@nestjs/microservices';
+import { ErrorCode, RpcErrorPayload } from '@o2o/contracts';
+
+/** The one consumer group on each request stream: all replicas of the service read in it. */
+export const REQUEST_GROUP = 'replicas';
+
+/** Requests for one service travel on one stream, shared by all its replicas. */
+export const requestStreamKey = (namespace: string, service: string): string => `${namespace}:rpc:${service}`;
+
+/** Each client listens for its replies on a channel of its own. */
+export const replyChannelKey = (namespace: string, clientId: string): string => `${namespace}:rpc-reply:${clientId}`;
+
+/** Patterns are `<service>.<action>` (see @o2o/contracts); the service part picks the stream. */
+export function serviceOfPattern(pattern: string): string {
+  const dot = pattern.indexOf('.');
+  return dot > 0 ? pattern.slice(0, dot) : pattern;
+}
+
+/** One request as it sits in a stream entry. */
+export interface StreamRequest {
+  /** Nest's packet id; absent for events, which get no reply. */
+  packetId?: string;
+  pattern: string;
+  replyTo?: string;
+  /** Epoch ms after which the caller has given up; the request is then dropped, not run. */
+  deadline?: number;
+  /** The packet data as JSON: the { meta, data } envelope. */
+  body: string;
+}
+
+/** What a server publishes on a reply channel. */
+export interface StreamReply extends WritePacket {
+  id: string;
+}
+
+const FIELD = { packetId: 'id', pattern: 'pattern', replyTo: 'reply', deadline: 'deadline', body: 'data' } as const;
+
+export function encodeRequest(request: StreamRequest): string[] {
+  const fields: string[] = [FIELD.pattern, request.pattern, FIELD.body, request.body];
+  if (request.packetId !== undefined) fields.push(FIELD.packetId, request.packetId);
+  if (request.replyTo !== undefined) fields.push(FIELD.replyTo, request.replyTo);
+  if (request.deadline !== undefined) fields.push(FIELD.deadline, String(request.deadline));
+  return fields;
+}
+
+/** Reads a stream entry's field list back; undefined for an entry this transport did not write. */
+export function decodeRequest(fields: readonly string[]): StreamRequest | undefined {
+  const map = new Map<string, string>();
+  for (let i = 0; i + 1 < fields.length; i += 2) map.set(fields[i], fields[i + 1]);
+  const pattern = map.get(FIELD.pattern);
+  const body = map.get(FIELD.body);
+  if (pattern === undefined || body === undefined) return undefined;
+  const packetId = map.get(FIELD.packetId);
+  const replyTo = map.get(FIELD.replyTo);
+  if (packetId !== undefined && replyTo === undefined) return undefined;
+  const deadlineText = map.get(FIELD.deadline);
+  const deadline = deadlineText === undefined ? undefined : Number(deadlineText);
+  if (deadline !== undefined && !Number.isFinite(deadline)) return undefined;
+  return { packetId, pattern, replyTo, deadline, body };
+}
+
+export interface RawEntry {
+  id: string;
+  /** Null when the entry was deleted while still pending. */
+  fields: string[] | null;
+}
+
+const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string');
+
+function parseEntries(value: unknown): RawEntry[] {
+  if (!Array.isArray(value)) return [];
+  const entries: RawEntry[] = [];
+  for (const item of value) {
+    if (!Array.isArray(item) || typeof item[0] !== 'string') continue;
+    entries.push({ id: item[0], fields: isStringArray(item[1]) ? item[1] : null });
+  }
+  return entries;
+}
+
+/** XREADGROUP's reply: null on timeout, else [[stream, entries], ...]. */
+export function parseReadGroupReply(value: unknown): { stream: string; entries: RawEntry[] }[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((item: unknown) =>
+    Array.isArray(item) && typeof item[0] === 'string' ? [{ stream: item[0], entries: parseEntries(item[1]) }] : [],
+  );
+}
+
+/** XAUTOCLAIM's reply: [next cursor, entries, deleted ids (Redis 7+)]. */
+export function parseAutoClaimReply(value: unknown): { cursor: string; entries: RawEntry[] } {
+  if (!Array.isArray(value) || typeof value[0] !== 'string') return { cursor: '0-0', entries: [] };
+  return { cursor: value[0], entries: parseEntries(value[1]) };
+}
+
+/** XINFO GROUPS / CONSUMERS answer flat [name, value, ...] lists, one per group or consumer. */
+export function parseInfoList(value: unknown): Map<string, unknown>[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((item: unknown) => {
+    if (!Array.isArray(item)) return [];
+    const map = new Map<string, unknown>();
+    for (let i = 0; i + 1 < item.length; i += 2) if (typeof item[i] === 'string') map.set(item[i] as string, item[i + 1]);
+    return [map];
+  });
+}
+
+export const isNoGroupError = (e: unknown): boolean => e instanceof Error && e.message.startsWith('NOGROUP');
+
+export const isBusyGroupError = (e: unknown): boolean => e instanceof Error && e.message.startsWith('BUSYGROUP');
+
+export const overSizeMessage = (what: string, bytes: number, limit: number): string =>
+  `${what} is ${bytes} bytes, over the ${limit}-byte limit (O2O_MAX_PAYLOAD_BYTES)`;
+
+export const unavailablePayload = (service: string): RpcErrorPayload => ({
+  code: ErrorCode.ServiceUnavailable,
+  message: `The ${service} service is unavailable`,
+});
+
+export const overloadedPayload = (service: string, waiting: number): RpcErrorPayload => ({
+  code: ErrorCode.ServiceUnavailable,
+  message: `The ${service} service is overloaded (${waiting} requests waiting); try again later`,
+});
+
+export const deadlinePassedPayload = (service: string): RpcErrorPayload => ({
+  code: ErrorCode.ServiceTimeout,
+  message: `The ${service} service did not answer before the deadline`,
+});
