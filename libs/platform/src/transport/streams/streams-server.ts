@@ -96,6 +96,7 @@ export class StreamsServer extends Server implements CustomTransportStrategy {
   private reader?: Redis;
   private streams: string[] = [];
   private readonly running = new Map<string, RunningRequest>();
+  private settled: { running: RunningRequest; replyBody: string | undefined }[] = [];
   private listening = false;
   private readLoop?: Promise<void>;
   private maintenanceTimer?: NodeJS.Timeout;
@@ -129,6 +130,7 @@ export class StreamsServer extends Server implements CustomTransportStrategy {
     const until = Date.now() + (this.options.drainMs ?? 10_000);
     while (this.running.size > 0 && Date.now() < until) await sleep(20);
     if (this.running.size > 0) this.log.warn(`Closing with ${this.running.size} requests still running; other replicas will claim them`);
+    this.flushSettled();
     const commands = this.commands;
     this.commands = undefined;
     await within(this.forgetSelfIfIdle(commands).catch(() => undefined), 1000);
@@ -339,12 +341,30 @@ export class StreamsServer extends Server implements CustomTransportStrategy {
     this.running.delete(running.key);
     this.wakeReader?.();
     this.onProcessingEndHook?.(this.transportId, running.context);
+    this.settled.push({ running, replyBody });
+    if (this.settled.length === 1) setImmediate(() => this.flushSettled());
+  }
+
+  /**
+   * Sends the replies and acknowledgements of every request finished in this turn of the event
+   * loop in one transaction: each reply goes out together with its acknowledgement, and under
+   * load a handful of commands serve many requests.
+   */
+  private flushSettled(): void {
+    const batch = this.settled;
+    this.settled = [];
     const commands = this.commands;
-    if (!commands) return;
+    if (!commands || batch.length === 0) return;
     const tx = commands.multi();
-    if (replyBody !== undefined && running.request.replyTo !== undefined) tx.publish(running.request.replyTo, replyBody);
-    tx.xack(running.stream, REQUEST_GROUP, running.entryId).xdel(running.stream, running.entryId);
-    tx.exec().catch((e: unknown) => this.log.warn(`Acknowledging ${running.request.pattern} failed: ${messageOf(e)}`));
+    const idsByStream = new Map<string, string[]>();
+    for (const { running, replyBody } of batch) {
+      if (replyBody !== undefined && running.request.replyTo !== undefined) tx.publish(running.request.replyTo, replyBody);
+      const ids = idsByStream.get(running.stream);
+      if (ids) ids.push(running.entryId);
+      else idsByStream.set(running.stream, [running.entryId]);
+    }
+    for (const [stream, ids] of idsByStream) tx.xack(stream, REQUEST_GROUP, ...ids).xdel(stream, ...ids);
+    tx.exec().catch((e: unknown) => this.log.warn(`Acknowledging ${batch.length} requests failed: ${messageOf(e)}`));
   }
 
   /** Acknowledges and deletes an entry that will not be run. */
