@@ -68,8 +68,12 @@ export class StreamsClient extends ClientProxy {
   }
 
   async close(): Promise<void> {
+    // Let a connection attempt under way finish, so that its connections are closed too.
+    const opening = this.connecting;
+    this.connecting = undefined;
+    await opening?.catch(() => undefined);
     const connections = [this.commands, this.subscriber];
-    this.commands = this.subscriber = this.connecting = undefined;
+    this.commands = this.subscriber = undefined;
     for (const [id, callback] of this.routingMap) {
       callback({ err: { code: ErrorCode.ServiceUnavailable, message: 'The transport client was closed' }, isDisposed: true });
       this.forget(id);

@@ -214,6 +214,22 @@ describe('Redis Streams transport (real Redis)', () => {
     expect(pending).toBe(0);
   });
 
+  it('on close, stops reading, lets running requests finish and acknowledges them', async () => {
+    const app = await startService();
+    const c = client();
+    const reply = call(c, 'catalog.slow', { key: 'closing', ms: 300 });
+    await eventually(async () => probe.runs.get('closing') === 1, 2000, 10);
+    await app.close();
+    await expect(reply).resolves.toEqual({ key: 'closing' });
+    expect(await redis.xlen(stream())).toBe(0);
+    const later = lastValueFrom(c.send('catalog.echo', { meta, data: { key: 'after-close' } })).catch((e: unknown) => e);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(probe.runs.get('after-close')).toBeUndefined();
+    expect(await redis.xlen(stream())).toBe(1); // waits for the next replica
+    await startService();
+    await expect(later).resolves.toMatchObject({ echoed: { key: 'after-close' } });
+  });
+
   it('serves the same handlers over the stock pub/sub transport when chosen', async () => {
     await startService({ O2O_TRANSPORT: 'redis' });
     const c = client({ O2O_TRANSPORT: 'redis' });
