@@ -30,3 +30,4 @@ export * from './service/run-service';
 export * from './ids';
 export * from './pagination';
 export * from './database/rows';
+export * from './database/platform-tables.migration';

@@ -1,4 +1,4 @@
-import { PlatformTables1763856000000 } from './1763856000000-platform-tables';
+import { PlatformTables1763856000000 } from '@o2o/platform';
 import { CatalogTables1763860000000 } from './1763860000000-catalog-tables';
 
 /** Every migration of the catalog schema, oldest first. */

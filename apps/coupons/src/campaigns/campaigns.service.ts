@@ -6,10 +6,8 @@ import { PARTNER_SCOPE_SQL, requireRoles, visibleToActor } from '../access';
 import { benefitView } from './benefit';
 import { CampaignEntity } from './campaign.entity';
 
-interface CampaignRow {
-  id: string;
-  name: string;
-  price_fen: number;
+/** A campaign's terms as stored; cards read the same columns through their campaign. */
+export interface CampaignTermsColumns {
   benefit_type: BenefitType;
   benefit_value: number;
   max_discount_fen: number | null;
@@ -17,6 +15,12 @@ interface CampaignRow {
   brand_ids: string[];
   categories: string[];
   cities: string[];
+}
+
+interface CampaignRow extends CampaignTermsColumns {
+  id: string;
+  name: string;
+  price_fen: number;
   valid_from: Date;
   valid_to: Date;
   valid_days_after_issue: number | null;

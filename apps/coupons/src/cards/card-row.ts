@@ -1,11 +1,12 @@
-import { BenefitType, CardSourcePayload, CardStatus, CardView, Channel } from '@o2o/contracts';
+import { CardSourcePayload, CardStatus, CardView, Channel } from '@o2o/contracts';
 import { maskPhone } from '@o2o/platform';
 import { EntityManager } from 'typeorm';
 import { benefitView } from '../campaigns/benefit';
+import type { CampaignTermsColumns } from '../campaigns/campaigns.service';
 import { CampaignTerms, CardState, effectiveStatus } from './eligibility';
 
 /** A card with the campaign terms it carries, as read by one query. */
-export interface CardRow {
+export interface CardRow extends CampaignTermsColumns {
   id: string;
   card_no: string;
   campaign_id: string;
@@ -21,13 +22,6 @@ export interface CardRow {
   activated_at: Date | null;
   redeemed_at: Date | null;
   void_reason: string | null;
-  benefit_type: BenefitType;
-  benefit_value: number;
-  max_discount_fen: number | null;
-  min_spend_fen: number | null;
-  brand_ids: string[];
-  categories: string[];
-  cities: string[];
 }
 
 export const SELECT_CARD = `

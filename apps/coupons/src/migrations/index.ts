@@ -1,4 +1,4 @@
-import { PlatformTables1763856000000 } from './1763856000000-platform-tables';
+import { PlatformTables1763856000000 } from '@o2o/platform';
 import { PrivilegeCards1763900000000 } from './1763900000000-privilege-cards';
 
 /** Every migration of the coupons schema, oldest first. */

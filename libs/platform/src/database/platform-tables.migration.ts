@@ -1,6 +1,7 @@
-import { createPlatformTables, dropPlatformTables } from '@o2o/platform';
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { createPlatformTables, dropPlatformTables } from './platform-tables';
 
+/** Every service's first migration: its outbox and its record of consumed events. */
 export class PlatformTables1763856000000 implements MigrationInterface {
   name = 'PlatformTables1763856000000';
 
