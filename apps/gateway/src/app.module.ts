@@ -23,6 +23,7 @@ import { HttpContextInterceptor } from './core/http-context.interceptor';
 import { ServiceClients } from './core/service-clients';
 import { HealthController } from './health/health.controller';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { IdempotencyRetention } from './idempotency/idempotency-retention';
 import { gatewayMigrations } from './migrations';
 import { ProblemFilter } from './problem/problem.filter';
 
@@ -88,6 +89,7 @@ class GatewayCoreModule implements OnApplicationShutdown {
   providers: [
     AuthService,
     ApiKeysService,
+    IdempotencyRetention,
     { provide: APP_FILTER, useExisting: ProblemFilter },
     { provide: APP_INTERCEPTOR, useClass: HttpContextInterceptor },
     { provide: APP_GUARD, useClass: AuthGuard },

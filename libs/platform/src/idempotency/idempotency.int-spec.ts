@@ -70,4 +70,15 @@ describe('IdempotencyStore (real Postgres)', () => {
     await new Promise((r) => setTimeout(r, 1100)); // staleAfterMs is 1 s in this test
     expect((await store.begin('s', 'k-stale', hash)).kind).toBe('started');
   });
+
+  it('purges answers older than the retention period and keeps the rest', async () => {
+    const hash = requestHash({});
+    await store.begin('s', 'k-old', hash);
+    await store.complete('s', 'k-old', 201, {});
+    await store.begin('s', 'k-new', hash);
+    await ds.query(`UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = 'k-old'`);
+    expect(await store.purge(24)).toBe(1);
+    const left = await ds.query(`SELECT key FROM idempotency_keys WHERE key IN ('k-old', 'k-new')`);
+    expect(left.map((r: { key: string }) => r.key)).toEqual(['k-new']);
+  });
 });
