@@ -27,6 +27,13 @@ describe('the stack through the gateway', () => {
     expect(res.body).toEqual({ status: 'ok', services: { catalog: 'up', booking: 'up', coupons: 'up', leads: 'up', attribution: 'up' } });
   });
 
+  it('hands the caller its correlation id back, or makes one', async () => {
+    const given = await fetch(`${stack.url}/v1/brands`, { headers: { 'x-correlation-id': 'req-42' } });
+    expect(given.headers.get('x-correlation-id')).toBe('req-42');
+    const made = await fetch(`${stack.url}/v1/brands`);
+    expect(made.headers.get('x-correlation-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it('serves the OpenAPI document', async () => {
     const res = await http<{ openapi: string; paths: Record<string, unknown> }>(stack.url, 'GET', '/docs/json');
     expect(res.status).toBe(200);
