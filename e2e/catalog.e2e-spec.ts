@@ -51,6 +51,13 @@ describe('catalog through the gateway', () => {
 
     const drafts = await http<{ items: { id: string }[] }>(stack.url, 'GET', `/v1/products?brandId=${brandId}&status=draft`, as(admin));
     const id = drafts.body.items[0].id;
+    const badCursor = await http(stack.url, 'GET', `/v1/products?cursor=${Buffer.from('["nope"]').toString('base64url')}`);
+    expect([badCursor.status, badCursor.type.includes('problem+json')]).toEqual([400, true]);
+    expect((await http(stack.url, 'GET', '/v1/products?maxPriceFen=99999999999999999999')).status).toBe(400);
+    const badId = await http<{ errors: { field: string }[] }>(stack.url, 'GET', '/v1/products/not-a-uuid');
+    expect(badId.status).toBe(400);
+    expect(badId.body.errors).toEqual([{ field: 'id', message: 'must be a UUID' }]);
+
     const unknownStore = await http(stack.url, 'PUT', `/v1/products/${id}/stores`, { ...as(admin), body: { storeIds: ['0190f1c2-0000-7000-8000-0000000000bb'] } });
     expect(unknownStore.status).toBe(422);
   });

@@ -1,10 +1,19 @@
 import { eventually } from '@o2o/testing';
+import { createHmac, randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { http, RunningStack, startStack } from './support/stack';
 
 const TIMEOUT_MS = 2000;
 
 const RATE_LIMIT = 200;
+const JWT_SECRET = randomBytes(32).toString('hex');
+
+/** An HS256 token signed with the stack's secret, as only the gateway should be able to make. */
+function signToken(claims: object): string {
+  const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const unsigned = `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}`;
+  return `${unsigned}.${createHmac('sha256', JWT_SECRET).update(unsigned).digest('base64url')}`;
+}
 
 jest.setTimeout(180_000);
 
@@ -13,7 +22,7 @@ describe('the stack through the gateway', () => {
   let admin: string;
 
   beforeAll(async () => {
-    stack = await startStack({ REQUEST_TIMEOUT_MS: String(TIMEOUT_MS), RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT) });
+    stack = await startStack({ REQUEST_TIMEOUT_MS: String(TIMEOUT_MS), RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT), JWT_SECRET });
     const login = await http<{ accessToken: string }>(stack.url, 'POST', '/v1/auth/login', { body: { username: 'admin', password: 'admin' } });
     admin = login.body.accessToken;
   });
@@ -53,11 +62,9 @@ describe('the stack through the gateway', () => {
 
   it('runs the work once for ten concurrent POSTs with the same Idempotency-Key', async () => {
     const brand = await http<{ id: string }>(stack.url, 'POST', '/v1/brands', { token: admin, body: { name: 'Nine Mu', categories: ['bathroom'] } });
-    const brandId = brand.body.id;
+    const body = { brandId: brand.body.id, name: 'Smart toilet', category: 'bathroom', skus: [{ code: 'T1', priceFen: 399900 }] };
     const answers = await Promise.all(
-      Array.from({ length: 10 }, () =>
-        http<{ id: string }>(stack.url, 'POST', `/v1/brands/${brandId}/api-keys`, { token: admin, headers: { 'idempotency-key': 'ten-at-once' } }),
-      ),
+      Array.from({ length: 10 }, () => http<{ id: string }>(stack.url, 'POST', '/v1/products', { token: admin, body, headers: { 'idempotency-key': 'ten-at-once' } })),
     );
     const created = answers.filter((a) => a.status === 201);
     expect(created.length).toBeGreaterThanOrEqual(1);
@@ -66,13 +73,19 @@ describe('the stack through the gateway', () => {
 
     const db = new Client({ connectionString: stack.databaseUrl });
     await db.connect();
-    const { rows } = await db.query('SELECT count(*)::int AS n FROM gateway.api_keys WHERE brand_id = $1', [brandId]);
+    const { rows } = await db.query('SELECT count(*)::int AS n FROM catalog.products WHERE brand_id = $1', [brand.body.id]);
     await db.end();
     expect(rows[0].n).toBe(1);
 
-    const replay = await http<{ id: string }>(stack.url, 'POST', `/v1/brands/${brandId}/api-keys`, { token: admin, headers: { 'idempotency-key': 'ten-at-once' } });
+    const replay = await http<{ id: string }>(stack.url, 'POST', '/v1/products', { token: admin, body, headers: { 'idempotency-key': 'ten-at-once' } });
     expect(replay.status).toBe(201);
     expect(replay.body.id).toBe(created[0].body.id);
+  });
+
+  it('refuses a token for an account that does not exist, even when correctly signed', async () => {
+    const forged = signToken({ sub: '0190f1c2-0000-7000-8000-0000000000f0', roles: ['admin'], iat: Math.floor(Date.now() / 1000) });
+    const res = await http(stack.url, 'POST', '/v1/brands', { token: forged, body: { name: 'Forged', categories: ['x'] } });
+    expect(res.status).toBe(401);
   });
 
   it('limits each API key by its own bucket, answering 429 problem+json', async () => {
@@ -109,5 +122,15 @@ describe('the stack through the gateway', () => {
     stack.startApp('catalog');
     await eventually(async () => (await http(stack.url, 'GET', '/health')).status === 200, 20_000);
     expect((await http(stack.url, 'GET', '/v1/brands')).status).toBe(200);
+  });
+
+  // Last: it spends this address's whole bucket.
+  it('keys anonymous callers by their socket address, whatever X-Forwarded-For says', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i <= RATE_LIMIT; i += 20) {
+      const batch = Array.from({ length: 20 }, (_, j) => http(stack.url, 'GET', '/v1/brands', { headers: { 'x-forwarded-for': `203.0.113.${(i + j) % 250}` } }));
+      statuses.push(...(await Promise.all(batch)).map((r) => r.status));
+    }
+    expect(statuses).toContain(429);
   });
 });

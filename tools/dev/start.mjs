@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // npm start: Postgres and Redis (found or started), migrations, then the six apps, one process each.
+import { randomBytes } from 'node:crypto';
 import { resolveInfrastructure } from './infra.mjs';
 import { APPS, migrateAll, startApp, waitForHealth } from './stack.mjs';
 
@@ -9,7 +10,9 @@ const say = (m) => process.stdout.write(`[o2o]         ${m}\n`);
 const infra = await resolveInfrastructure(say).catch((e) => { say(e.message); process.exit(1); });
 const port = process.env.GATEWAY_PORT || '3000';
 const admin = { username: process.env.ADMIN_USERNAME || 'admin', password: process.env.ADMIN_PASSWORD || 'admin' };
-const env = { ...process.env, DATABASE_URL: infra.databaseUrl, REDIS_URL: infra.redisUrl, GATEWAY_PORT: port, ADMIN_USERNAME: admin.username, ADMIN_PASSWORD: admin.password };
+// A signing secret of this run's own unless one is given: tokens do not outlive the run.
+const jwtSecret = process.env.JWT_SECRET || randomBytes(32).toString('base64url');
+const env = { ...process.env, DATABASE_URL: infra.databaseUrl, REDIS_URL: infra.redisUrl, GATEWAY_PORT: port, ADMIN_USERNAME: admin.username, ADMIN_PASSWORD: admin.password, JWT_SECRET: jwtSecret };
 say(`database ${infra.databaseUrl.replace(/:[^:@/]*@/, ':***@')}, redis ${infra.redisUrl}`);
 
 try { await migrateAll(env); } catch (e) { say(`migrations failed: ${e.message}`); await infra.stop(); process.exit(1); }

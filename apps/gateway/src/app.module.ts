@@ -55,7 +55,8 @@ import { ProblemFilter } from './problem/problem.filter';
       useFactory: (c: GatewayConfig, liveness: ServiceLiveness) => new ServiceClients(createTransportClient(c), liveness, c.REQUEST_TIMEOUT_MS),
       inject: [CONFIG, ServiceLiveness],
     },
-    { provide: IdempotencyStore, useFactory: (ds: DataSource) => new IdempotencyStore(ds), inject: [DataSource] },
+    // A key in flight is taken for abandoned only well after its request must have timed out.
+    { provide: IdempotencyStore, useFactory: (ds: DataSource, c: GatewayConfig) => new IdempotencyStore(ds, Math.max(60_000, 2 * c.REQUEST_TIMEOUT_MS)), inject: [DataSource, CONFIG] },
     ProblemFilter,
   ],
   exports: [CONFIG, LOGGER, DataSource, REDIS, ServiceLiveness, ServiceClients, IdempotencyStore, ProblemFilter],

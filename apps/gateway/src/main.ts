@@ -31,7 +31,7 @@ async function bootstrap() {
 
   const adapter = new FastifyAdapter({
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    trustProxy: trustProxy(config.TRUST_PROXY),
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-correlation-id'];
       return typeof given === 'string' && CORRELATION_ID.test(given) ? given : randomUUID();
@@ -70,6 +70,13 @@ async function bootstrap() {
 
   await app.listen(config.GATEWAY_PORT, '0.0.0.0');
   logger.info({ port: config.GATEWAY_PORT }, `gateway listening on http://localhost:${config.GATEWAY_PORT}`);
+}
+
+/** Fastify's trustProxy from TRUST_PROXY: none, a hop count, or a list of addresses. */
+function trustProxy(setting: string): boolean | number | string[] {
+  if (!setting.trim()) return false;
+  if (/^\d+$/.test(setting.trim())) return Number(setting);
+  return setting.split(',').map((a) => a.trim()).filter(Boolean);
 }
 
 /** Rate-limit buckets: one per API key, per signed-in user, or else per client address. */

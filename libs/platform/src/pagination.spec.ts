@@ -1,5 +1,5 @@
 import { ErrorCode } from '@o2o/contracts';
-import { decodeCursor, encodeCursor, toPage } from './pagination';
+import { decodeCursor, decodeIdCursor, encodeCursor, toPage } from './pagination';
 
 describe('keyset pagination', () => {
   it('round-trips a cursor', () => {
@@ -8,6 +8,15 @@ describe('keyset pagination', () => {
 
   it('refuses a cursor it did not give out', () => {
     expect(() => decodeCursor('not-a-cursor')).toThrow(expect.objectContaining({ code: ErrorCode.BadInput }));
+  });
+
+  it('refuses an id cursor that does not carry a uuid', () => {
+    const id = '0190f1c2-0000-7000-8000-000000000001';
+    expect(decodeIdCursor(encodeCursor([id]))).toBe(id);
+    expect(decodeIdCursor(undefined)).toBeUndefined();
+    for (const key of [['nope'], [1], [id, id], []]) {
+      expect(() => decodeIdCursor(encodeCursor(key))).toThrow(expect.objectContaining({ code: ErrorCode.BadInput }));
+    }
   });
 
   it('gives a next cursor only when the extra row exists', () => {

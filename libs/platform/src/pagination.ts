@@ -3,6 +3,9 @@ import { badInput } from './errors/domain-error';
 
 export const DEFAULT_PAGE_SIZE = 20;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const invalidCursor = () => badInput('cursor is not valid', [{ field: 'cursor', message: 'is not a cursor this API gave out' }]);
+
 /** An opaque cursor: the sort key of the last row, base64url JSON. */
 export function encodeCursor(key: unknown[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
@@ -16,7 +19,16 @@ export function decodeCursor(cursor: string | undefined): unknown[] | undefined 
   } catch {
     // fall through
   }
-  throw badInput('cursor is not valid', [{ field: 'cursor', message: 'is not a cursor this API gave out' }]);
+  throw invalidCursor();
+}
+
+/** The id a cursor of id-ordered pages carries; anything else is refused as bad input. */
+export function decodeIdCursor(cursor: string | undefined): string | undefined {
+  const key = decodeCursor(cursor);
+  if (key === undefined) return undefined;
+  const [id] = key;
+  if (key.length !== 1 || typeof id !== 'string' || !UUID.test(id)) throw invalidCursor();
+  return id;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Actor, BrandView, CreateBrandDto, EVENTS, Page, PageQueryDto } from '@o2o/contracts';
-import { decodeCursor, DEFAULT_PAGE_SIZE, newId, notFound, toPage, writeEvent } from '@o2o/platform';
+import { decodeIdCursor, DEFAULT_PAGE_SIZE, newId, notFound, toPage, writeEvent } from '@o2o/platform';
 import { DataSource } from 'typeorm';
 import { assertBrandAccess } from '../access';
 
@@ -34,7 +34,7 @@ export class BrandsService {
 
   async list(query: PageQueryDto): Promise<Page<BrandView>> {
     const size = query.limit ?? DEFAULT_PAGE_SIZE;
-    const after = decodeCursor(query.cursor)?.[0] ?? null;
+    const after = decodeIdCursor(query.cursor) ?? null;
     const rows: BrandRow[] = await this.dataSource.query(
       'SELECT * FROM brands WHERE ($2::uuid IS NULL OR id > $2) ORDER BY id LIMIT $1',
       [size + 1, after],

@@ -11,7 +11,7 @@ import {
   SetProductStoresMessage,
   UpdateProductMessage,
 } from '@o2o/contracts';
-import { conflict, decodeCursor, DEFAULT_PAGE_SIZE, isUniqueViolation, newId, notFound, ruleBroken, toPage, writeEvent } from '@o2o/platform';
+import { conflict, decodeIdCursor, DEFAULT_PAGE_SIZE, isUniqueViolation, newId, notFound, ruleBroken, toPage, writeEvent } from '@o2o/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { assertBrandAccess, isCatalogManager, partnerBrand } from '../access';
 import { likePattern, ProductRow, SkuRow, toProductView, toSkuView } from './product-rows';
@@ -142,7 +142,7 @@ export class ProductsService {
     if (query.q) add((p) => `p.name ILIKE ${p}`, likePattern(query.q));
     if (query.city) add((p) => `p.id IN (SELECT ps.product_id FROM product_stores ps WHERE ps.city = ${p})`, query.city);
     if (query.storeId) add((p) => `p.id IN (SELECT ps.product_id FROM product_stores ps WHERE ps.store_id = ${p})`, query.storeId);
-    const after = decodeCursor(query.cursor)?.[0];
+    const after = decodeIdCursor(query.cursor);
     if (after !== undefined) add((p) => `p.id < ${p}::uuid`, after);
 
     const rows: ProductRow[] = await this.dataSource.query(

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { BoothView, CreateStoreDto, EVENTS, JoinStoreMessage, Page, StoreEventData, StoreQueryDto, StoreView, UpdateStoreMessage } from '@o2o/contracts';
-import { badInput, decodeCursor, DEFAULT_PAGE_SIZE, newId, notFound, queryRows, toPage, writeEvent } from '@o2o/platform';
+import { badInput, decodeIdCursor, DEFAULT_PAGE_SIZE, newId, notFound, queryRows, toPage, writeEvent } from '@o2o/platform';
 import { DataSource, EntityManager } from 'typeorm';
 
 interface StoreRow {
@@ -103,7 +103,7 @@ export class StoresService {
 
   async list(query: StoreQueryDto): Promise<Page<StoreView>> {
     const size = query.limit ?? DEFAULT_PAGE_SIZE;
-    const after = decodeCursor(query.cursor)?.[0] as string | undefined;
+    const after = decodeIdCursor(query.cursor);
     const params: unknown[] = [size + 1];
     const where: string[] = [];
     if (query.city) where.push(`city = $${params.push(query.city)}`);

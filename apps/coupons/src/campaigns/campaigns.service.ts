@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Actor, BenefitType, CampaignView, CreateCampaignDto, ListCampaignsDto, Page, Role } from '@o2o/contracts';
-import { decodeCursor, DEFAULT_PAGE_SIZE, newId, notFound, toPage } from '@o2o/platform';
+import { decodeIdCursor, DEFAULT_PAGE_SIZE, newId, notFound, toPage } from '@o2o/platform';
 import { DataSource } from 'typeorm';
 import { PARTNER_SCOPE_SQL, requireRoles, visibleToActor } from '../access';
 import { benefitView } from './benefit';
@@ -79,7 +79,7 @@ export class CampaignsService {
   /** Newest first; a partner sees only campaigns that include its brand. */
   async list(query: ListCampaignsDto, actor: Actor): Promise<Page<CampaignView>> {
     const size = query.limit ?? DEFAULT_PAGE_SIZE;
-    const [after] = (decodeCursor(query.cursor) ?? []) as string[];
+    const after = decodeIdCursor(query.cursor);
     const params: unknown[] = [size + 1];
     const where: string[] = [];
     if (after) where.push(`c.id < $${params.push(after)}`);

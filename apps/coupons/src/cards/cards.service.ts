@@ -17,7 +17,7 @@ import {
   Role,
   VoidCardDto,
 } from '@o2o/contracts';
-import { badInput, decodeCursor, DEFAULT_PAGE_SIZE, DomainError, LOGGER, newId, normalizePhone, notFound, queryRows, ruleBroken, toPage, writeEvent } from '@o2o/platform';
+import { badInput, decodeIdCursor, DEFAULT_PAGE_SIZE, DomainError, LOGGER, newId, normalizePhone, notFound, queryRows, ruleBroken, toPage, writeEvent } from '@o2o/platform';
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { PARTNER_SCOPE_SQL, requireRoles, visibleToActor } from '../access';
@@ -142,7 +142,7 @@ export class CardsService {
   async list(query: ListCardsDto, actor: Actor): Promise<Page<CardView>> {
     if (actor.kind === 'anonymous') throw new DomainError(ErrorCode.Unauthenticated, 'Sign in, or send a partner API key');
     const size = query.limit ?? DEFAULT_PAGE_SIZE;
-    const [after] = (decodeCursor(query.cursor) ?? []) as string[];
+    const after = decodeIdCursor(query.cursor);
     const params: unknown[] = [size + 1];
     const where: string[] = [];
     if (after) where.push(`k.id < $${params.push(after)}`);

@@ -7,7 +7,9 @@ describe('paid issuance (real Postgres and Redis)', () => {
   let h: Harness;
 
   beforeAll(async () => {
-    h = await startHarness({ PAYMENT_TTL_SECONDS: 1, CARD_EXPIRY_SWEEP_SECONDS: 1 });
+    // The sweep is kept an hour apart, so that an order's expiry can only come from its own
+    // delayed job; the sweep test schedules its own, faster sweep.
+    h = await startHarness({ PAYMENT_TTL_SECONDS: 1, CARD_EXPIRY_SWEEP_SECONDS: 3600 });
   });
   afterAll(async () => {
     await h.close();
@@ -103,6 +105,9 @@ describe('paid issuance (real Postgres and Redis)', () => {
     } finally {
       await h.jobs.stopWorkers();
     }
+    const ran = await h.queues.paymentExpiry.getJob(paymentExpiryJobId(first.payment.orderId));
+    expect(await ran?.getState()).toBe('completed');
+    expect(ran?.returnvalue).toBe(true); // this job expired the order, not the sweep
     const view = await h.cards.get(first.cardNo, admin);
     expect(view).toMatchObject({ status: CardStatus.Void, voidReason: 'payment_expired' });
     expect(await h.campaigns.get(campaign.id, admin)).toMatchObject({ issued: 0, remaining: 1 });

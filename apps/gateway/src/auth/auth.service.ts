@@ -26,6 +26,8 @@ export interface NewLogin {
 
 @Injectable()
 export class AuthService implements OnApplicationBootstrap {
+  private readonly accounts = new Map<string, { user: UserEntity | null; until: number }>();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly jwt: JwtService,
@@ -65,15 +67,32 @@ export class AuthService implements OnApplicationBootstrap {
     return (result.raw as unknown[]).length > 0;
   }
 
-  /** The staff actor a bearer token stands for, or an Unauthenticated error. */
+  /**
+   * The staff actor a bearer token stands for, or an Unauthenticated error. The account is read
+   * back (briefly cached), so a disabled or deleted login loses access within seconds and a
+   * token whose subject does not exist is refused.
+   */
   async actorFromToken(token: string): Promise<Actor> {
+    let claims: TokenClaims;
     try {
-      const claims = await this.jwt.verifyAsync<TokenClaims>(token);
-      return { kind: 'staff', userId: claims.sub, roles: claims.roles, staffId: claims.staffId, storeId: claims.storeId };
+      claims = await this.jwt.verifyAsync<TokenClaims>(token);
     } catch {
       throw new DomainError(ErrorCode.Unauthenticated, 'The access token is invalid or expired');
     }
+    const account = await this.account(claims.sub);
+    if (!account?.active) throw new DomainError(ErrorCode.Unauthenticated, 'The account is disabled or no longer exists');
+    return { kind: 'staff', userId: account.id, roles: account.roles as Role[], staffId: account.staffId ?? undefined, storeId: account.storeId ?? undefined };
+  }
+
+  private async account(id: string): Promise<UserEntity | null> {
+    const cached = this.accounts.get(id);
+    if (cached && cached.until > Date.now()) return cached.user;
+    const user = await this.users.findOne({ where: { id } });
+    if (this.accounts.size > 10_000) this.accounts.clear();
+    this.accounts.set(id, { user, until: Date.now() + ACCOUNT_CACHE_MS });
+    return user;
   }
 }
 
+const ACCOUNT_CACHE_MS = 5000;
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';

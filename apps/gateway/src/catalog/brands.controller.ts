@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { BrandView, CATALOG, CreateBrandDto, Page, PageQueryDto, Role } from '@o2o/contracts';
 import { Public, Roles } from '../auth/access.decorators';
 import type { GatewayRequest } from '../core/request-meta';
 import { ServiceClients } from '../core/service-clients';
+import { uuidParam } from '../core/uuid-param';
 
 @ApiTags('catalog')
 @Controller('brands')
@@ -24,7 +25,7 @@ export class BrandsController {
 
   @Public()
   @Get(':id')
-  get(@Param('id', ParseUUIDPipe) id: string, @Req() req: GatewayRequest) {
+  get(@Param('id', uuidParam('id')) id: string, @Req() req: GatewayRequest) {
     return this.clients.call<BrandView>('catalog', CATALOG.getBrand, { id }, req);
   }
 }

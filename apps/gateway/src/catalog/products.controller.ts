@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CATALOG, CreateProductDto, Page, ProductDetailView, ProductQueryDto, ProductView, Role, SetProductStoresDto, UpdateProductDto } from '@o2o/contracts';
 import { PartnerAccess, Public, Roles } from '../auth/access.decorators';
 import type { GatewayRequest } from '../core/request-meta';
 import { ServiceClients } from '../core/service-clients';
 import { Idempotent } from '../idempotency/idempotency.interceptor';
+import { uuidParam } from '../core/uuid-param';
 
 /** Admin and ops manage every product; a partner key manages its own brand's (the service scopes it). */
 @ApiTags('catalog')
@@ -23,7 +24,7 @@ export class ProductsController {
   @Roles(Role.Admin, Role.Ops)
   @PartnerAccess()
   @Patch(':id')
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateProductDto, @Req() req: GatewayRequest) {
+  update(@Param('id', uuidParam('id')) id: string, @Body() dto: UpdateProductDto, @Req() req: GatewayRequest) {
     return this.clients.call<ProductDetailView>('catalog', CATALOG.updateProduct, { ...dto, id }, req);
   }
 
@@ -31,7 +32,7 @@ export class ProductsController {
   @PartnerAccess()
   @Post(':id/publish')
   @HttpCode(200)
-  publish(@Param('id', ParseUUIDPipe) id: string, @Req() req: GatewayRequest) {
+  publish(@Param('id', uuidParam('id')) id: string, @Req() req: GatewayRequest) {
     return this.clients.call<ProductDetailView>('catalog', CATALOG.publishProduct, { id }, req);
   }
 
@@ -39,14 +40,14 @@ export class ProductsController {
   @PartnerAccess()
   @Post(':id/unpublish')
   @HttpCode(200)
-  unpublish(@Param('id', ParseUUIDPipe) id: string, @Req() req: GatewayRequest) {
+  unpublish(@Param('id', uuidParam('id')) id: string, @Req() req: GatewayRequest) {
     return this.clients.call<ProductDetailView>('catalog', CATALOG.unpublishProduct, { id }, req);
   }
 
   @Roles(Role.Admin, Role.Ops)
   @PartnerAccess()
   @Put(':id/stores')
-  setStores(@Param('id', ParseUUIDPipe) id: string, @Body() dto: SetProductStoresDto, @Req() req: GatewayRequest) {
+  setStores(@Param('id', uuidParam('id')) id: string, @Body() dto: SetProductStoresDto, @Req() req: GatewayRequest) {
     return this.clients.call<ProductDetailView>('catalog', CATALOG.setProductStores, { ...dto, id }, req);
   }
 
@@ -58,7 +59,7 @@ export class ProductsController {
 
   @Public()
   @Get(':id')
-  get(@Param('id', ParseUUIDPipe) id: string, @Req() req: GatewayRequest) {
+  get(@Param('id', uuidParam('id')) id: string, @Req() req: GatewayRequest) {
     return this.clients.call<ProductDetailView>('catalog', CATALOG.getProduct, { id }, req);
   }
 }

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { BoothView, CATALOG, CreateStoreDto, JoinStoreDto, Page, Role, StoreQueryDto, StoreView, UpdateStoreDto } from '@o2o/contracts';
 import { Public, Roles } from '../auth/access.decorators';
 import type { GatewayRequest } from '../core/request-meta';
 import { ServiceClients } from '../core/service-clients';
+import { uuidParam } from '../core/uuid-param';
 
 @ApiTags('catalog')
 @Controller('stores')
@@ -24,21 +25,21 @@ export class StoresController {
 
   @Public()
   @Get(':id')
-  get(@Param('id', ParseUUIDPipe) id: string, @Req() req: GatewayRequest) {
+  get(@Param('id', uuidParam('id')) id: string, @Req() req: GatewayRequest) {
     return this.clients.call<StoreView>('catalog', CATALOG.getStore, { id }, req);
   }
 
   @Roles(Role.Admin, Role.Ops)
   @Patch(':id')
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateStoreDto, @Req() req: GatewayRequest) {
+  update(@Param('id', uuidParam('id')) id: string, @Body() dto: UpdateStoreDto, @Req() req: GatewayRequest) {
     return this.clients.call<StoreView>('catalog', CATALOG.updateStore, { ...dto, id }, req);
   }
 
   @Roles(Role.Admin, Role.Ops)
   @Put(':storeId/brands/:brandId')
   join(
-    @Param('storeId', ParseUUIDPipe) storeId: string,
-    @Param('brandId', ParseUUIDPipe) brandId: string,
+    @Param('storeId', uuidParam('storeId')) storeId: string,
+    @Param('brandId', uuidParam('brandId')) brandId: string,
     @Body() dto: JoinStoreDto,
     @Req() req: GatewayRequest,
   ) {

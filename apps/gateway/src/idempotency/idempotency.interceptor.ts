@@ -1,8 +1,9 @@
-import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
+import { CallHandler, ExecutionContext, HttpStatus, Inject, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { Actor } from '@o2o/contracts';
-import { badInput, IdempotencyStore, requestHash } from '@o2o/platform';
+import { badInput, IdempotencyStore, LOGGER, requestHash } from '@o2o/platform';
+import type { Logger } from 'pino';
 import { catchError, from, mergeMap, Observable, of, switchMap } from 'rxjs';
 import type { GatewayRequest } from '../core/request-meta';
 import { ProblemDetails, ProblemFilter, ReplayedProblem } from '../problem/problem.filter';
@@ -35,6 +36,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     private readonly reflector: Reflector,
     private readonly store: IdempotencyStore,
     private readonly problems: ProblemFilter,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -56,15 +58,17 @@ export class IdempotencyInterceptor implements NestInterceptor {
           return of(start.body);
         }
         return next.handle().pipe(
-          mergeMap(async (body) => {
-            await this.store.complete(scope, key, successStatus, body);
-            return body;
-          }),
           catchError(async (e: unknown) => {
             const problem = this.problems.toProblem(e, req.url);
             if (problem.status >= 500) await this.store.release(scope, key);
             else await this.store.complete(scope, key, problem.status, problem);
             throw e;
+          }),
+          mergeMap(async (body) => {
+            // The work is done: answer it even if its record fails. The key then stays in flight
+            // until it goes stale: retries meanwhile get 409 instead of running the work again.
+            await this.store.complete(scope, key, successStatus, body).catch((err: unknown) => this.logger.warn({ err, key }, 'could not store the answer for an Idempotency-Key'));
+            return body;
           }),
         );
       }),

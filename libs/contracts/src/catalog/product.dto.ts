@@ -85,8 +85,8 @@ export class ProductQueryDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(50) style?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() brandId?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() storeId?: string;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) minPriceFen?: number;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) maxPriceFen?: number;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(MAX_PRICE_FEN) minPriceFen?: number;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(MAX_PRICE_FEN) maxPriceFen?: number;
   @ApiPropertyOptional({ description: 'Text in the name: substring for Chinese, case-insensitive for Latin' })
   @IsOptional()
   @IsString()

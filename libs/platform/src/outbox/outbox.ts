@@ -8,6 +8,8 @@ import { newId } from '../ids';
  */
 export async function writeEvent(manager: EntityManager, type: EventName, data: object): Promise<string> {
   const id = newId();
-  await manager.query('INSERT INTO outbox (id, type, payload) VALUES ($1, $2, $3)', [id, type, JSON.stringify(data)]);
+  // clock_timestamp(), not now(): taken after the row locks this transaction waited for, so two
+  // changes of one row are stamped in the order they commit (now() is the transaction's start).
+  await manager.query('INSERT INTO outbox (id, type, payload, occurred_at) VALUES ($1, $2, $3, clock_timestamp())', [id, type, JSON.stringify(data)]);
   return id;
 }

@@ -11,7 +11,7 @@ import { VALIDATION_OPTIONS } from '../errors/validation';
 import { Heartbeat } from '../health/liveness';
 import { createLogger, PinoNestLogger } from '../logging/logger';
 import { InFlight, RpcContextInterceptor } from '../rpc/rpc-context.interceptor';
-import { serviceTransport } from '../transport/transport';
+import { serviceTransport, transportDrainsOnClose } from '../transport/transport';
 import { REDIS } from './tokens';
 
 const DRAIN_MS = 10_000;
@@ -54,8 +54,12 @@ export async function runService(name: ServiceName, module: unknown, migrations:
     stopping = true;
     logger.info({ signal }, `${name} stopping`);
     await heartbeat.stop();
-    const drained = await inFlight.drained(DRAIN_MS);
-    if (!drained) logger.warn({ inFlight: inFlight.size }, 'stopping with requests still in flight');
+    // Waiting before close() would keep a Streams replica reading new requests meanwhile; its
+    // close() stops reading first and then drains. The stock transport has no drain of its own.
+    if (!transportDrainsOnClose(config)) {
+      const drained = await inFlight.drained(DRAIN_MS);
+      if (!drained) logger.warn({ inFlight: inFlight.size }, 'stopping with requests still in flight');
+    }
     await app.close();
     logger.info(`${name} stopped`);
     process.exit(0);

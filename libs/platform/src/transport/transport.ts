@@ -49,6 +49,21 @@ export function serviceTransport(config: ServiceConfig): CustomStrategy {
   }
 }
 
+/**
+ * Whether closing the server stops it taking requests and lets the running ones finish. The
+ * Streams server does; the stock transport quits its connections at once.
+ */
+export function transportDrainsOnClose(config: ServiceConfig): boolean {
+  switch (config.O2O_TRANSPORT) {
+    case 'streams':
+      return true;
+    case 'redis':
+      return false;
+    default:
+      return assertNever(config.O2O_TRANSPORT);
+  }
+}
+
 /** What callers need of a transport client, whichever transport is configured. */
 export type TransportClient = Pick<ClientProxy, 'send' | 'connect' | 'close'> & {
   /** Sends with an absolute deadline (epoch ms), for transports that drop requests their caller gave up on. */
