@@ -6,6 +6,7 @@
 // Usage: npm run bench:catalog   (BENCH_SECONDS, BENCH_CONNECTIONS to change the load)
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
+import { createRequire } from 'node:module';
 import pg from 'pg';
 import { startStack, summarise, freePort } from '../lib/stack.mjs';
 
@@ -14,14 +15,11 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const CITIES = Array.from({ length: 20 }, (_, i) => `City-${i + 1}`);
 const CATEGORIES = ['bathroom', 'kitchen', 'tiles', 'doors', 'lighting', 'flooring', 'furniture', 'cabinets'];
 
-// The SQL the catalog service runs for these two calls (see apps/catalog/src/products).
-const LIST_SQL = `SELECT p.* FROM products p WHERE p.status = $2 AND p.category = $3
-  AND p.id IN (SELECT ps.product_id FROM product_stores ps WHERE ps.city = $4) ORDER BY p.id DESC LIMIT $1`;
-const DETAIL_SQL = [
-  'SELECT * FROM products WHERE id = $1',
-  'SELECT code, name, attributes, price_fen FROM skus WHERE product_id = $1 ORDER BY price_fen, code',
-  'SELECT s.id, s.name, s.city FROM product_stores ps JOIN stores s ON s.id = ps.store_id WHERE ps.product_id = $1 ORDER BY s.city, s.name',
-];
+// The very SQL the catalog service runs, from its own compiled code.
+const require = createRequire(import.meta.url);
+const { productListQuery } = require('../../dist/apps/catalog/src/products/list-query.js');
+const { PRODUCT_DETAIL_SQL } = require('../../dist/apps/catalog/src/products/product-rows.js');
+const PUBLIC = { kind: 'anonymous' };
 
 async function seed(db) {
   const t0 = Date.now();
@@ -60,11 +58,12 @@ async function floorServer(databaseUrl) {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 20, options: '-c search_path=catalog,public' });
   const app = Fastify();
   app.get('/v1/products', async (req) => {
-    const { rows } = await pool.query(LIST_SQL, [21, 'published', req.query.category, req.query.city]);
-    return { items: rows.slice(0, 20), nextCursor: rows.length > 20 ? rows[19].id : null };
+    const { sql, params, size } = productListQuery({ city: req.query.city, category: req.query.category }, PUBLIC);
+    const { rows } = await pool.query(sql, params);
+    return { items: rows.slice(0, size), nextCursor: rows.length > size ? rows[size - 1].id : null };
   });
   app.get('/v1/products/:id', async (req) => {
-    const [p, skus, stores] = await Promise.all(DETAIL_SQL.map((sql) => pool.query(sql, [req.params.id])));
+    const [p, skus, stores] = await Promise.all(Object.values(PRODUCT_DETAIL_SQL).map((sql) => pool.query(sql, [req.params.id])));
     return { ...p.rows[0], skus: skus.rows, stores: stores.rows };
   });
   const port = await freePort();
@@ -87,9 +86,30 @@ const db = new pg.Client({ connectionString: stack.databaseUrl });
 await db.connect();
 try {
   await seed(db);
-  const explain = (await db.query(`EXPLAIN (FORMAT JSON) ${LIST_SQL}`, [21, 'published', 'bathroom', 'City-3'])).rows[0]['QUERY PLAN'][0].Plan;
-  const seqScans = planNodes(explain).filter((n) => n['Node Type'] === 'Seq Scan').map((n) => n['Relation Name']);
-  console.log(`EXPLAIN list query: ${seqScans.includes('products') ? 'SEQUENTIAL SCAN of products (FAIL)' : 'no sequential scan of products'}; nodes: ${planNodes(explain).map((n) => `${n['Node Type']}${n['Index Name'] ? `(${n['Index Name']})` : ''}`).join(' > ')}`);
+  // Every filter of the listing, alone and with the city, must use an index on products.
+  const someStore = (await db.query('SELECT store_id FROM product_stores LIMIT 1')).rows[0].store_id;
+  const someBrand = (await db.query('SELECT id FROM brands LIMIT 1')).rows[0].id;
+  const filters = {
+    'city + category': { city: 'City-3', category: 'bathroom' },
+    'no filter': {},
+    category: { category: 'tiles' },
+    style: { style: 'modern' },
+    brand: { brandId: someBrand },
+    store: { storeId: someStore },
+    'price range': { minPriceFen: 100000, maxPriceFen: 120000 },
+    'text q=智能马桶': { q: '智能马桶' },
+    'city + text q=Product 12': { city: 'City-5', q: 'Product 12' },
+  };
+  let scans = 0;
+  for (const [name, filter] of Object.entries(filters)) {
+    const { sql, params } = productListQuery(filter, PUBLIC);
+    const plan = (await db.query(`EXPLAIN (FORMAT JSON) ${sql}`, params)).rows[0]['QUERY PLAN'][0].Plan;
+    const nodes = planNodes(plan);
+    const seq = nodes.some((n) => n['Node Type'] === 'Seq Scan' && n['Relation Name'] === 'products');
+    scans += seq ? 1 : 0;
+    console.log(`EXPLAIN ${name.padEnd(26)} ${seq ? 'SEQUENTIAL SCAN of products' : 'no sequential scan of products'}: ${nodes.map((n) => `${n['Node Type']}${n['Index Name'] ? `(${n['Index Name']})` : ''}`).join(' > ')}`);
+  }
+  if (scans) process.exitCode = 1;
 
   const ids = (await db.query('SELECT id FROM products ORDER BY random() LIMIT 2000')).rows.map((r) => r.id);
   const listPaths = CITIES.flatMap((city) => CATEGORIES.map((category) => `/v1/products?city=${city}&category=${category}`));

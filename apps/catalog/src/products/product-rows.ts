@@ -39,3 +39,10 @@ export const toSkuView = (r: SkuRow): SkuView => ({ code: r.code, name: r.name, 
 
 /** LIKE treats % and _ as wildcards; a shopper's text is matched literally. */
 export const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** The three reads of a product's detail (also run by the benchmark's floor). */
+export const PRODUCT_DETAIL_SQL = {
+  product: 'SELECT * FROM products WHERE id = $1',
+  skus: 'SELECT code, name, attributes, price_fen FROM skus WHERE product_id = $1 ORDER BY price_fen, code',
+  stores: 'SELECT s.id, s.name, s.city FROM product_stores ps JOIN stores s ON s.id = ps.store_id WHERE ps.product_id = $1 ORDER BY s.city, s.name',
+} as const;

@@ -11,10 +11,11 @@ import {
   SetProductStoresMessage,
   UpdateProductMessage,
 } from '@o2o/contracts';
-import { conflict, decodeIdCursor, DEFAULT_PAGE_SIZE, isUniqueViolation, newId, notFound, ruleBroken, toPage, writeEvent } from '@o2o/platform';
+import { conflict, isUniqueViolation, newId, notFound, ruleBroken, toPage, writeEvent } from '@o2o/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { assertBrandAccess, isCatalogManager, partnerBrand } from '../access';
-import { likePattern, ProductRow, SkuRow, toProductView, toSkuView } from './product-rows';
+import { productListQuery } from './list-query';
+import { PRODUCT_DETAIL_SQL, ProductRow, SkuRow, toProductView, toSkuView } from './product-rows';
 
 @Injectable()
 export class ProductsService {
@@ -124,31 +125,8 @@ export class ProductsService {
 
   /** Newest first, keyset-paginated on id, so pages never repeat or skip while rows arrive. */
   async list(query: ProductQueryDto, actor: Actor): Promise<Page<ProductView>> {
-    const size = query.limit ?? DEFAULT_PAGE_SIZE;
-    const params: unknown[] = [size + 1];
-    const where: string[] = [];
-    const add = (sql: (p: string) => string, value: unknown) => where.push(sql(`$${params.push(value)}`));
-
-    const brand = partnerBrand(actor);
-    if (brand) add((p) => `p.brand_id = ${p}`, brand);
-    const mayFilterStatus = brand !== undefined || isCatalogManager(actor);
-    add((p) => `p.status = ${p}`, mayFilterStatus && query.status ? query.status : ProductStatus.Published);
-
-    if (query.category) add((p) => `p.category = ${p}`, query.category);
-    if (query.style) add((p) => `p.style = ${p}`, query.style);
-    if (query.brandId) add((p) => `p.brand_id = ${p}`, query.brandId);
-    if (query.minPriceFen !== undefined) add((p) => `p.from_price_fen >= ${p}`, query.minPriceFen);
-    if (query.maxPriceFen !== undefined) add((p) => `p.from_price_fen <= ${p}`, query.maxPriceFen);
-    if (query.q) add((p) => `p.name ILIKE ${p}`, likePattern(query.q));
-    if (query.city) add((p) => `p.id IN (SELECT ps.product_id FROM product_stores ps WHERE ps.city = ${p})`, query.city);
-    if (query.storeId) add((p) => `p.id IN (SELECT ps.product_id FROM product_stores ps WHERE ps.store_id = ${p})`, query.storeId);
-    const after = decodeIdCursor(query.cursor);
-    if (after !== undefined) add((p) => `p.id < ${p}::uuid`, after);
-
-    const rows: ProductRow[] = await this.dataSource.query(
-      `SELECT p.* FROM products p WHERE ${where.join(' AND ')} ORDER BY p.id DESC LIMIT $1`,
-      params,
-    );
+    const { sql, params, size } = productListQuery(query, actor);
+    const rows: ProductRow[] = await this.dataSource.query(sql, params);
     return toPage(rows, size, (r) => [r.id], toProductView);
   }
 
@@ -168,12 +146,9 @@ export class ProductsService {
 
   private async detail(m: EntityManager, id: string): Promise<ProductDetailView> {
     // One connection inside a transaction: the three reads go one after another.
-    const [row]: ProductRow[] = await m.query('SELECT * FROM products WHERE id = $1', [id]);
-    const skus: SkuRow[] = await m.query('SELECT code, name, attributes, price_fen FROM skus WHERE product_id = $1 ORDER BY price_fen, code', [id]);
-    const stores: { id: string; name: string; city: string }[] = await m.query(
-      'SELECT s.id, s.name, s.city FROM product_stores ps JOIN stores s ON s.id = ps.store_id WHERE ps.product_id = $1 ORDER BY s.city, s.name',
-      [id],
-    );
+    const [row]: ProductRow[] = await m.query(PRODUCT_DETAIL_SQL.product, [id]);
+    const skus: SkuRow[] = await m.query(PRODUCT_DETAIL_SQL.skus, [id]);
+    const stores: { id: string; name: string; city: string }[] = await m.query(PRODUCT_DETAIL_SQL.stores, [id]);
     return { ...toProductView(row), skus: skus.map(toSkuView), stores };
   }
 }
