@@ -5,6 +5,7 @@ import Redis, { RedisOptions } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { defer, mergeMap, Observable } from 'rxjs';
 import {
+  logConnectionLossOnce,
   deadlinePassedPayload,
   encodeRequest,
   overloadedPayload,
@@ -200,15 +201,7 @@ export class StreamsClient extends ClientProxy {
 
   private connection(role: string, extra: RedisOptions): Redis {
     const redis = new Redis({ ...this.options.redis, ...extra, lazyConnect: true });
-    let reported = false;
-    redis.on('error', (e: Error) => {
-      if (!reported) this.log.warn(`Redis ${role} connection: ${e.message}; reconnecting`);
-      reported = true;
-    });
-    redis.on('ready', () => {
-      if (reported) this.log.log(`Redis ${role} connection is back`);
-      reported = false;
-    });
+    logConnectionLossOnce(redis, role, this.log);
     return redis;
   }
 }

@@ -1,4 +1,6 @@
+import type { Logger } from '@nestjs/common';
 import type { WritePacket } from '@nestjs/microservices';
+import type Redis from 'ioredis';
 import { ErrorCode, RpcErrorPayload } from '@o2o/contracts';
 
 /** The one consumer group on each request stream: all replicas of the service read in it. */
@@ -123,3 +125,16 @@ export const deadlinePassedPayload = (service: string): RpcErrorPayload => ({
   code: ErrorCode.ServiceTimeout,
   message: `The ${service} service did not answer before the deadline`,
 });
+
+/** Logs a connection's loss once and its return once, however many reconnect attempts lie between. */
+export function logConnectionLossOnce(redis: Redis, role: string, log: Pick<Logger, 'warn' | 'log'>): void {
+  let reported = false;
+  redis.on('error', (e: Error) => {
+    if (!reported) log.warn(`Redis ${role} connection: ${e.message}; reconnecting`);
+    reported = true;
+  });
+  redis.on('ready', () => {
+    if (reported) log.log(`Redis ${role} connection is back`);
+    reported = false;
+  });
+}

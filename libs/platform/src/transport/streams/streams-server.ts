@@ -6,6 +6,7 @@ import Redis, { RedisOptions } from 'ioredis';
 import { registerQueueProbe, RequestQueueStats } from './queue-stats';
 import { StreamsContext } from './streams-context';
 import {
+  logConnectionLossOnce,
   decodeRequest,
   isBusyGroupError,
   isNoGroupError,
@@ -195,16 +196,8 @@ export class StreamsServer extends Server implements CustomTransportStrategy {
     // No per-command retry limit: after a Redis outage the blocking read and pending replies
     // are sent again on the new connection.
     const redis = new Redis({ ...this.options.redis, lazyConnect: true, maxRetriesPerRequest: null, connectionName: `${this.options.consumerName}:${role}` });
-    let reported = false;
-    redis.on('error', (e: Error) => {
-      if (!reported) this.log.warn(`Redis ${role} connection: ${e.message}; reconnecting`);
-      reported = true;
-    });
-    redis.on('ready', () => {
-      if (reported) this.log.log(`Redis ${role} connection is back`);
-      reported = false;
-      this._status$.next('connected');
-    });
+    logConnectionLossOnce(redis, role, this.log);
+    redis.on('ready', () => this._status$.next('connected'));
     redis.on('reconnecting', () => this.listening && this._status$.next('reconnecting'));
     for (const { event, callback } of this.listeners) redis.on(event, callback);
     return redis;
