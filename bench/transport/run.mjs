@@ -27,7 +27,6 @@ const { builtFixtureScript, startReplica } = fromBuild('transport/streams/testin
 const { Logger } = require('@nestjs/common');
 const { ClientTCP } = require('@nestjs/microservices');
 const { lastValueFrom, timeout } = require('rxjs');
-const Redis = require('ioredis');
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const WARMUP_SECONDS = 1;
@@ -84,16 +83,8 @@ async function deploy(transport, replicaCount) {
   };
 }
 
-async function clearNamespace(namespace) {
-  const redis = new Redis(REDIS_URL);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${namespace}:*`, 'COUNT', 500);
-    if (keys.length) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  redis.disconnect();
-}
+const { clearNamespace: clearTestNamespace } = require(path.join(ROOT, 'dist/libs/testing/src/test-redis.js'));
+const clearNamespace = (namespace) => clearTestNamespace(namespace, REDIS_URL);
 
 let sequence = 0;
 const call = (client) => lastValueFrom(client.send('fixture.work', { meta, data: { key: `k${sequence++}` } }).pipe(timeout(5000)));
