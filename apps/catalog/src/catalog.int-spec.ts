@@ -155,4 +155,22 @@ describe('catalog (real Postgres)', () => {
     // Another brand may use the same code.
     await expect(products.create({ brandId: (await brand()).id, name: 'Other', category: 'bathroom', skus: [{ code: 'DUP-1', priceFen: 100 }] }, admin)).resolves.toBeTruthy();
   });
+
+  it('replaces a product\'s SKUs and its price on PATCH, refusing a code another product of the brand holds', async () => {
+    const b = await brand();
+    const other = await products.create({ brandId: b.id, name: 'Other', category: 'bathroom', skus: [{ code: 'TAKEN', priceFen: 100 }] }, admin);
+    const p = await products.create({ brandId: b.id, name: 'Basin', category: 'bathroom', skus: [{ code: 'B-1', priceFen: 5000 }] }, admin);
+    const changed = await products.update({ id: p.id, skus: [{ code: 'B-1', priceFen: 4500 }, { code: 'B-2', priceFen: 8000 }] }, admin);
+    expect(changed.skus.map((s) => [s.code, s.priceFen])).toEqual([['B-1', 4500], ['B-2', 8000]]);
+    expect(changed.fromPriceFen).toBe(4500);
+
+    const clash = await products.update({ id: p.id, name: 'Renamed', skus: [{ code: 'TAKEN', priceFen: 1 }] }, admin).catch(codeOf);
+    expect(clash).toBe(ErrorCode.Conflict);
+    const after = await products.get(p.id, admin);
+    expect([after.name, after.fromPriceFen, after.skus.length]).toEqual(['Basin', 4500, 2]); // nothing changed
+    expect((await products.get(other.id, admin)).skus.map((s) => s.code)).toEqual(['TAKEN']);
+
+    const renamed = await products.update({ id: p.id, name: 'Basin Pro' }, admin); // SKUs left as they are
+    expect([renamed.name, renamed.skus.length]).toEqual(['Basin Pro', 2]);
+  });
 });

@@ -9,6 +9,7 @@ import {
   ProductStatus,
   ProductView,
   SetProductStoresMessage,
+  SkuDto,
   UpdateProductMessage,
 } from '@o2o/contracts';
 import { conflict, isUniqueViolation, newId, notFound, ruleBroken, toPage, writeEvent } from '@o2o/platform';
@@ -17,60 +18,86 @@ import { assertBrandAccess, isCatalogManager, partnerBrand } from '../access';
 import { productListQuery } from './list-query';
 import { PRODUCT_DETAIL_SQL, ProductRow, SkuRow, toProductView, toSkuView } from './product-rows';
 
+/** A product's price is that of its cheapest SKU. */
+const cheapest = (skus: SkuDto[]) => Math.min(...skus.map((s) => s.priceFen));
+
+function assertDistinctCodes(skus: SkuDto[]): void {
+  const codes = skus.map((s) => s.code);
+  const repeated = codes.find((c, i) => codes.indexOf(c) !== i);
+  if (repeated) throw conflict(`SKU code ${repeated} appears twice`);
+}
+
+/** SKU codes are unique within a brand; the constraint decides, and its breach is a 409. */
+async function withSkuConflicts<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    if (isUniqueViolation(e)) throw conflict('A SKU code of this product already exists for this brand');
+    throw e;
+  }
+}
+
 @Injectable()
 export class ProductsService {
   constructor(private readonly dataSource: DataSource) {}
 
   async create(dto: CreateProductDto, actor: Actor): Promise<ProductDetailView> {
     assertBrandAccess(actor, dto.brandId, 'Brand');
-    const codes = dto.skus.map((s) => s.code);
-    const repeated = codes.find((c, i) => codes.indexOf(c) !== i);
-    if (repeated) throw conflict(`SKU code ${repeated} appears twice`);
+    assertDistinctCodes(dto.skus);
     const id = newId();
-    try {
-      return await this.dataSource.transaction(async (m) => {
+    return withSkuConflicts(() =>
+      this.dataSource.transaction(async (m) => {
         const [brand] = await m.query('SELECT id FROM brands WHERE id = $1', [dto.brandId]);
         if (!brand) throw ruleBroken(`Brand ${dto.brandId} does not exist`, 'unknown_brand');
-        const fromPrice = Math.min(...dto.skus.map((s) => s.priceFen));
         await m.query(
           `INSERT INTO products (id, brand_id, name, category, style, description, images, status, from_price_fen)
            VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', $8)`,
-          [id, dto.brandId, dto.name, dto.category, dto.style ?? null, dto.description ?? null, dto.images ?? [], fromPrice],
+          [id, dto.brandId, dto.name, dto.category, dto.style ?? null, dto.description ?? null, dto.images ?? [], cheapest(dto.skus)],
         );
-        for (const sku of dto.skus) {
-          await m.query('INSERT INTO skus (product_id, brand_id, code, name, attributes, price_fen) VALUES ($1, $2, $3, $4, $5, $6)', [
-            id,
-            dto.brandId,
-            sku.code,
-            sku.name ?? null,
-            JSON.stringify(sku.attributes ?? {}),
-            sku.priceFen,
-          ]);
-        }
+        await this.insertSkus(m, id, dto.brandId, dto.skus);
         return this.detail(m, id);
-      });
-    } catch (e) {
-      if (isUniqueViolation(e)) throw conflict('A SKU code of this product already exists for this brand');
-      throw e;
-    }
+      }),
+    );
   }
 
-  async update({ id, ...changes }: UpdateProductMessage, actor: Actor): Promise<ProductDetailView> {
-    return this.dataSource.transaction(async (m) => {
-      const current = await this.findForWrite(m, id, actor);
-      await m.query(
-        `UPDATE products SET name = $2, category = $3, style = $4, description = $5, images = $6, updated_at = now() WHERE id = $1`,
-        [
-          id,
-          changes.name ?? current.name,
-          changes.category ?? current.category,
-          changes.style ?? current.style,
-          changes.description ?? current.description,
-          changes.images ?? current.images,
-        ],
-      );
-      return this.detail(m, id);
-    });
+  async update({ id, skus, ...changes }: UpdateProductMessage, actor: Actor): Promise<ProductDetailView> {
+    if (skus) assertDistinctCodes(skus);
+    return withSkuConflicts(() =>
+      this.dataSource.transaction(async (m) => {
+        const current = await this.findForWrite(m, id, actor);
+        if (skus) {
+          await m.query('DELETE FROM skus WHERE product_id = $1', [id]);
+          await this.insertSkus(m, id, current.brand_id, skus);
+        }
+        await m.query(
+          `UPDATE products SET name = $2, category = $3, style = $4, description = $5, images = $6, from_price_fen = $7, updated_at = now()
+            WHERE id = $1`,
+          [
+            id,
+            changes.name ?? current.name,
+            changes.category ?? current.category,
+            changes.style ?? current.style,
+            changes.description ?? current.description,
+            changes.images ?? current.images,
+            skus ? cheapest(skus) : current.from_price_fen,
+          ],
+        );
+        return this.detail(m, id);
+      }),
+    );
+  }
+
+  private async insertSkus(m: EntityManager, productId: string, brandId: string, skus: SkuDto[]): Promise<void> {
+    for (const sku of skus) {
+      await m.query('INSERT INTO skus (product_id, brand_id, code, name, attributes, price_fen) VALUES ($1, $2, $3, $4, $5, $6)', [
+        productId,
+        brandId,
+        sku.code,
+        sku.name ?? null,
+        JSON.stringify(sku.attributes ?? {}),
+        sku.priceFen,
+      ]);
+    }
   }
 
   /** Publishing twice is harmless: the second call changes nothing and emits nothing. */

@@ -61,7 +61,8 @@ export class CreateProductDto {
   skus!: SkuDto[];
 }
 
-export class UpdateProductDto extends PartialType(OmitType(CreateProductDto, ['brandId', 'skus'] as const)) {}
+/** Any field of a product but its brand. Given skus, the product's SKUs become exactly those, prices included. */
+export class UpdateProductDto extends PartialType(OmitType(CreateProductDto, ['brandId'] as const)) {}
 
 export class UpdateProductMessage extends UpdateProductDto {
   @IsUUID() id!: string;
