@@ -102,6 +102,21 @@ describe('the stack through the gateway', () => {
     expect((await http(stack.url, 'GET', '/v1/brands', { token: admin })).status).toBe(200);
   });
 
+  it('answers 504 problem+json within the timeout when a service is alive but does not answer', async () => {
+    const catalog = stack.pids.get('catalog')!;
+    process.kill(catalog, 'SIGSTOP'); // frozen: its heartbeat has not lapsed yet, but it answers nothing
+    try {
+      const res = await http(stack.url, 'GET', '/v1/brands');
+      expect(res.status).toBe(504);
+      expect(res.type).toContain('application/problem+json');
+      expect(res.ms).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
+      expect(res.ms).toBeLessThan(TIMEOUT_MS + 500);
+    } finally {
+      process.kill(catalog, 'SIGCONT');
+    }
+    await eventually(async () => (await http(stack.url, 'GET', '/v1/brands')).status === 200, 10_000);
+  });
+
   it('answers 503 for a stopped service, and recovers when it starts again without a gateway restart', async () => {
     process.kill(stack.pids.get('catalog')!, 'SIGKILL');
 
