@@ -2,8 +2,6 @@ import { ServiceName } from './services';
 
 /** Event names that travel through the outbox to other services. */
 export const EVENTS = {
-  /** Emitted by every service's own self-check; consumed by nobody but tests. */
-  platformPing: 'platform.ping',
   storeCreated: 'store.created',
   storeUpdated: 'store.updated',
   brandCreated: 'brand.created',

@@ -1,4 +1,4 @@
-import { EventEnvelope, EventName } from '@o2o/contracts';
+import { EventEnvelope, EVENTS } from '@o2o/contracts';
 import { clearNamespace, createTestDatabase, eventually, TEST_REDIS_URL, testNamespace, TestDatabase } from '@o2o/testing';
 import pino from 'pino';
 import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
@@ -19,7 +19,8 @@ class OutboxTestTables1700000000002 implements MigrationInterface {
   async down() {}
 }
 
-const TYPE = 'platform.ping' as EventName;
+// Any event name will do: these tests route every event to a probe consumer of their own.
+const TYPE = EVENTS.storeCreated;
 const logger = pino({ level: 'silent' });
 
 describe('outbox relay and idempotent consumer (real Postgres and Redis)', () => {
