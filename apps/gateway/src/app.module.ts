@@ -1,7 +1,8 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { CONFIG, createDataSource, createLogger, createTransportClient, IdempotencyStore, LOGGER, loadConfig, REDIS, ServiceLiveness } from '@o2o/platform';
+import { SERVICE_NAMES } from '@o2o/contracts';
+import { CONFIG, createDataSource, createLogger, createTransportClient, IdempotencyStore, LOGGER, loadConfig, REDIS, ServiceClients, ServiceLiveness } from '@o2o/platform';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { redisOptionsFromUrl } from '@o2o/platform';
@@ -20,7 +21,7 @@ import { ProductsController } from './catalog/products.controller';
 import { StoresController } from './catalog/stores.controller';
 import { GatewayConfig } from './core/gateway.config';
 import { HttpContextInterceptor } from './core/http-context.interceptor';
-import { ServiceClients } from './core/service-clients';
+import { GatewayClients } from './core/gateway-clients';
 import { HealthController } from './health/health.controller';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyRetention } from './idempotency/idempotency-retention';
@@ -51,27 +52,27 @@ import { ProblemFilter } from './problem/problem.filter';
       inject: [CONFIG, REDIS],
     },
     {
-      provide: ServiceClients,
-      useFactory: (c: GatewayConfig, liveness: ServiceLiveness) => new ServiceClients(createTransportClient(c), liveness, c.REQUEST_TIMEOUT_MS),
+      provide: GatewayClients,
+      useFactory: (c: GatewayConfig, liveness: ServiceLiveness) => new GatewayClients(new ServiceClients(createTransportClient(c), liveness, c.REQUEST_TIMEOUT_MS, SERVICE_NAMES)),
       inject: [CONFIG, ServiceLiveness],
     },
     // A key in flight is taken for abandoned only well after its request must have timed out.
     { provide: IdempotencyStore, useFactory: (ds: DataSource, c: GatewayConfig) => new IdempotencyStore(ds, Math.max(60_000, 2 * c.REQUEST_TIMEOUT_MS)), inject: [DataSource, CONFIG] },
     ProblemFilter,
   ],
-  exports: [CONFIG, LOGGER, DataSource, REDIS, ServiceLiveness, ServiceClients, IdempotencyStore, ProblemFilter],
+  exports: [CONFIG, LOGGER, DataSource, REDIS, ServiceLiveness, GatewayClients, IdempotencyStore, ProblemFilter],
 })
 class GatewayCoreModule implements OnApplicationShutdown {
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     private readonly liveness: ServiceLiveness,
-    private readonly clients: ServiceClients,
+    private readonly clients: GatewayClients,
     private readonly dataSource: DataSource,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
     this.liveness.stop();
-    await this.clients.transport.close();
+    await this.clients.services.transport.close();
     await this.dataSource.destroy();
     this.redis.disconnect();
   }

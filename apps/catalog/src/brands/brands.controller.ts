@@ -1,14 +1,14 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { Actor, CATALOG, CreateBrandDto, IdDto, PageQueryDto } from '@o2o/contracts';
-import { CurrentActor, Data } from '@o2o/platform';
+import { Command, CurrentActor, Data } from '@o2o/platform';
 import { BrandsService } from './brands.service';
 
 @Controller()
 export class BrandsController {
   constructor(private readonly brands: BrandsService) {}
 
-  @MessagePattern(CATALOG.createBrand)
+  @Command(CATALOG.createBrand)
   create(@Data() dto: CreateBrandDto) {
     return this.brands.create(dto);
   }

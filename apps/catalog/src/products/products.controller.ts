@@ -1,34 +1,34 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { Actor, CATALOG, CreateProductDto, IdDto, ProductQueryDto, ProductStatus, SetProductStoresMessage, UpdateProductMessage } from '@o2o/contracts';
-import { CurrentActor, Data } from '@o2o/platform';
+import { Command, CurrentActor, Data } from '@o2o/platform';
 import { ProductsService } from './products.service';
 
 @Controller()
 export class ProductsController {
   constructor(private readonly products: ProductsService) {}
 
-  @MessagePattern(CATALOG.createProduct)
+  @Command(CATALOG.createProduct)
   create(@Data() dto: CreateProductDto, @CurrentActor() actor: Actor) {
     return this.products.create(dto, actor);
   }
 
-  @MessagePattern(CATALOG.updateProduct)
+  @Command(CATALOG.updateProduct)
   update(@Data() dto: UpdateProductMessage, @CurrentActor() actor: Actor) {
     return this.products.update(dto, actor);
   }
 
-  @MessagePattern(CATALOG.publishProduct)
+  @Command(CATALOG.publishProduct)
   publish(@Data() { id }: IdDto, @CurrentActor() actor: Actor) {
     return this.products.setStatus(id, ProductStatus.Published, actor);
   }
 
-  @MessagePattern(CATALOG.unpublishProduct)
+  @Command(CATALOG.unpublishProduct)
   unpublish(@Data() { id }: IdDto, @CurrentActor() actor: Actor) {
     return this.products.setStatus(id, ProductStatus.Draft, actor);
   }
 
-  @MessagePattern(CATALOG.setProductStores)
+  @Command(CATALOG.setProductStores)
   setStores(@Data() dto: SetProductStoresMessage, @CurrentActor() actor: Actor) {
     return this.products.setStores(dto, actor);
   }

@@ -1,19 +1,19 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { CATALOG, CreateStoreDto, IdDto, JoinStoreMessage, StoreQueryDto, UpdateStoreMessage } from '@o2o/contracts';
-import { Data } from '@o2o/platform';
+import { Command, Data } from '@o2o/platform';
 import { StoresService } from './stores.service';
 
 @Controller()
 export class StoresController {
   constructor(private readonly stores: StoresService) {}
 
-  @MessagePattern(CATALOG.createStore)
+  @Command(CATALOG.createStore)
   create(@Data() dto: CreateStoreDto) {
     return this.stores.create(dto);
   }
 
-  @MessagePattern(CATALOG.updateStore)
+  @Command(CATALOG.updateStore)
   update(@Data() dto: UpdateStoreMessage) {
     return this.stores.update(dto);
   }
@@ -28,7 +28,7 @@ export class StoresController {
     return this.stores.list(query);
   }
 
-  @MessagePattern(CATALOG.joinStore)
+  @Command(CATALOG.joinStore)
   join(@Data() dto: JoinStoreMessage) {
     return this.stores.join(dto);
   }

@@ -1,14 +1,14 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { Actor, CampaignIdDto, CampaignView, COUPONS, CreateCampaignDto, ListCampaignsDto, Page } from '@o2o/contracts';
-import { CurrentActor, Data } from '@o2o/platform';
+import { Command, CurrentActor, Data } from '@o2o/platform';
 import { CampaignsService } from './campaigns.service';
 
 @Controller()
 export class CampaignsController {
   constructor(private readonly campaigns: CampaignsService) {}
 
-  @MessagePattern(COUPONS.createCampaign)
+  @Command(COUPONS.createCampaign)
   create(@Data() dto: CreateCampaignDto, @CurrentActor() actor: Actor): Promise<CampaignView> {
     return this.campaigns.create(dto, actor);
   }

@@ -17,7 +17,7 @@ import {
   ReverseRedemptionDto,
   VoidCardDto,
 } from '@o2o/contracts';
-import { CurrentActor, Data } from '@o2o/platform';
+import { Command, CurrentActor, Data } from '@o2o/platform';
 import { CardsService } from './cards.service';
 import { RedemptionsService } from './redemptions.service';
 
@@ -28,7 +28,7 @@ export class CardsController {
     private readonly redemptions: RedemptionsService,
   ) {}
 
-  @MessagePattern(COUPONS.purchaseCard)
+  @Command(COUPONS.purchaseCard)
   purchase(@Data() dto: PurchaseCardDto): Promise<PurchaseResult> {
     return this.cards.purchase(dto);
   }
@@ -48,17 +48,17 @@ export class CardsController {
     return this.cards.quote(dto, actor);
   }
 
-  @MessagePattern(COUPONS.voidCard)
+  @Command(COUPONS.voidCard)
   void(@Data() dto: VoidCardDto, @CurrentActor() actor: Actor): Promise<CardView> {
     return this.cards.void(dto, actor);
   }
 
-  @MessagePattern(COUPONS.redeemCard)
+  @Command(COUPONS.redeemCard)
   redeem(@Data() dto: RedeemCardDto): Promise<RedemptionResult> {
     return this.redemptions.redeem(dto);
   }
 
-  @MessagePattern(COUPONS.reverseRedemption)
+  @Command(COUPONS.reverseRedemption)
   reverse(@Data() dto: ReverseRedemptionDto): Promise<ReversalResult> {
     return this.redemptions.reverse(dto);
   }

@@ -1,14 +1,13 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
 import { CompletePaymentDto, COUPONS, PaymentCompletion } from '@o2o/contracts';
-import { Data } from '@o2o/platform';
+import { Command, Data } from '@o2o/platform';
 import { PaymentsService } from './payments.service';
 
 @Controller()
 export class PaymentsController {
   constructor(private readonly payments: PaymentsService) {}
 
-  @MessagePattern(COUPONS.completePayment)
+  @Command(COUPONS.completePayment)
   complete(@Data() dto: CompletePaymentDto): Promise<PaymentCompletion> {
     return this.payments.complete(dto);
   }

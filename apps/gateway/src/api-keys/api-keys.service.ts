@@ -4,7 +4,7 @@ import { DomainError, newId, notFound } from '@o2o/platform';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
 import type { GatewayRequest } from '../core/request-meta';
-import { ServiceClients } from '../core/service-clients';
+import { GatewayClients } from '../core/gateway-clients';
 import { ApiKeyEntity } from './api-key.entity';
 
 const sha256 = (key: string) => createHash('sha256').update(key).digest('hex');
@@ -13,7 +13,7 @@ const sha256 = (key: string) => createHash('sha256').update(key).digest('hex');
 export class ApiKeysService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly clients: ServiceClients,
+    private readonly clients: GatewayClients,
   ) {}
 
   private get keys() {

@@ -3,13 +3,13 @@ import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CampaignIdDto, CampaignView, COUPONS, CreateCampaignDto, ListCampaignsDto, Page, Role } from '@o2o/contracts';
 import { PartnerAccess, Roles } from '../auth/access.decorators';
 import type { GatewayRequest } from '../core/request-meta';
-import { ServiceClients } from '../core/service-clients';
+import { GatewayClients } from '../core/gateway-clients';
 import { Idempotent } from '../idempotency/idempotency.interceptor';
 
 @ApiTags('privilege cards')
 @Controller('card-campaigns')
 export class CardCampaignsController {
-  constructor(private readonly clients: ServiceClients) {}
+  constructor(private readonly clients: GatewayClients) {}
 
   @Roles(Role.Admin, Role.Ops)
   @Idempotent()

@@ -15,14 +15,14 @@ import {
 } from '@o2o/contracts';
 import { PartnerAccess, Public, Roles } from '../auth/access.decorators';
 import type { GatewayRequest } from '../core/request-meta';
-import { ServiceClients } from '../core/service-clients';
+import { GatewayClients } from '../core/gateway-clients';
 import { Idempotent } from '../idempotency/idempotency.interceptor';
 
 /** The card number in the path is checked here (16 digits, channel code, Luhn digit): a bad one is 400, never 404. */
 @ApiTags('privilege cards')
 @Controller('cards')
 export class CardsController {
-  constructor(private readonly clients: ServiceClients) {}
+  constructor(private readonly clients: GatewayClients) {}
 
   @Public()
   @Idempotent()

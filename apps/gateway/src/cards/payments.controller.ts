@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { COUPONS, PaymentCompletion, SandboxOrderDto } from '@o2o/contracts';
 import { Public } from '../auth/access.decorators';
 import type { GatewayRequest } from '../core/request-meta';
-import { ServiceClients } from '../core/service-clients';
+import { GatewayClients } from '../core/gateway-clients';
 
 /**
  * Payment provider callbacks. The sandbox completes an order by its id; a real provider's signed
@@ -12,7 +12,7 @@ import { ServiceClients } from '../core/service-clients';
 @ApiTags('privilege cards')
 @Controller('payments')
 export class PaymentsController {
-  constructor(private readonly clients: ServiceClients) {}
+  constructor(private readonly clients: GatewayClients) {}
 
   @Public()
   @Post('sandbox/:orderId/complete')

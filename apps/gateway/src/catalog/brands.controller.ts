@@ -3,13 +3,13 @@ import { ApiTags } from '@nestjs/swagger';
 import { BrandView, CATALOG, CreateBrandDto, Page, PageQueryDto, Role } from '@o2o/contracts';
 import { Public, Roles } from '../auth/access.decorators';
 import type { GatewayRequest } from '../core/request-meta';
-import { ServiceClients } from '../core/service-clients';
+import { GatewayClients } from '../core/gateway-clients';
 import { uuidParam } from '../core/uuid-param';
 
 @ApiTags('catalog')
 @Controller('brands')
 export class BrandsController {
-  constructor(private readonly clients: ServiceClients) {}
+  constructor(private readonly clients: GatewayClients) {}
 
   @Roles(Role.Admin, Role.Ops)
   @Post()

@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { CATALOG, CreateProductDto, Page, ProductDetailView, ProductQueryDto, ProductView, Role, SetProductStoresDto, UpdateProductDto } from '@o2o/contracts';
 import { PartnerAccess, Public, Roles } from '../auth/access.decorators';
 import type { GatewayRequest } from '../core/request-meta';
-import { ServiceClients } from '../core/service-clients';
+import { GatewayClients } from '../core/gateway-clients';
 import { Idempotent } from '../idempotency/idempotency.interceptor';
 import { uuidParam } from '../core/uuid-param';
 
@@ -11,7 +11,7 @@ import { uuidParam } from '../core/uuid-param';
 @ApiTags('catalog')
 @Controller('products')
 export class ProductsController {
-  constructor(private readonly clients: ServiceClients) {}
+  constructor(private readonly clients: GatewayClients) {}
 
   @Roles(Role.Admin, Role.Ops)
   @PartnerAccess()

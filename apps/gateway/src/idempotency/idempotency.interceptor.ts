@@ -3,6 +3,7 @@ import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { Actor } from '@o2o/contracts';
 import { badInput, IdempotencyStore, LOGGER, requestHash } from '@o2o/platform';
+import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { catchError, from, mergeMap, Observable, of, switchMap } from 'rxjs';
 import type { GatewayRequest } from '../core/request-meta';
@@ -27,8 +28,9 @@ function actorScope(actor: Actor | undefined): string {
 
 /**
  * The same key with the same request replays the first answer (status and body); with another
- * request it is 422; while the first is still running it is 409. Answers whose outcome is unknown
- * (503, 504, 500) are not kept, so the caller may retry them.
+ * request it is 422; while the first is still running it is 409. After a 5xx the outcome is
+ * unknown: the key is kept, and a retry calls the service again under the same request id, which
+ * answers what it committed or does the work once.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -49,6 +51,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     const scope = `${actorScope(req.actor)} ${req.method} ${req.routeOptions.url}`;
     const hash = requestHash({ params: req.params, query: req.query, body: req.body });
+    req.idempotentRequest = createHash('sha256').update(`${scope}\n${key}`).digest('hex');
     const successStatus = this.reflector.get<number>(HTTP_CODE_METADATA, ctx.getHandler()) ?? HttpStatus.CREATED;
 
     return from(this.store.begin(scope, key, hash)).pipe(
@@ -60,7 +63,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
         return next.handle().pipe(
           catchError(async (e: unknown) => {
             const problem = this.problems.toProblem(e, req.url);
-            if (problem.status >= 500) await this.store.release(scope, key);
+            // A 5xx leaves the outcome unknown: the retry resolves it under the same request id.
+            if (problem.status >= 500) await this.store.markUnknown(scope, key);
             else await this.store.complete(scope, key, problem.status, problem);
             throw e;
           }),

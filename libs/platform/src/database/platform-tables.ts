@@ -43,3 +43,9 @@ export async function createIdempotencyTable(q: QueryRunner): Promise<void> {
     )`);
   await q.query('CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at)');
 }
+
+/** Lets an Idempotency-Key record an unknown outcome (a 5xx), kept for the retry to resolve. */
+export async function allowUnknownIdempotencyOutcome(q: QueryRunner): Promise<void> {
+  await q.query('ALTER TABLE idempotency_keys DROP CONSTRAINT idempotency_keys_state_check');
+  await q.query(`ALTER TABLE idempotency_keys ADD CONSTRAINT idempotency_keys_state_check CHECK (state IN ('in_flight', 'done', 'unknown'))`);
+}

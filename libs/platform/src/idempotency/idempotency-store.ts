@@ -8,7 +8,7 @@ export type IdempotencyStart = { kind: 'started' } | { kind: 'replay'; status: n
 
 interface KeyRow {
   request_hash: string;
-  state: 'in_flight' | 'done';
+  state: 'in_flight' | 'done' | 'unknown';
   response_status: number | null;
   response_body: unknown;
   stale: boolean;
@@ -60,6 +60,17 @@ export class IdempotencyStore {
       throw new DomainError(ErrorCode.IdempotencyKeyReused, 'This Idempotency-Key was used with a different request');
     }
     if (row.state === 'done') return { kind: 'replay', status: row.response_status ?? 200, body: row.response_body };
+    // The last try's outcome is unknown: run it again under the same request id, and the service
+    // answers what it committed, or does the work once if nothing was.
+    if (row.state === 'unknown') {
+      const resumed = await queryRows(
+        this.dataSource,
+        `UPDATE idempotency_keys SET state = 'in_flight', created_at = now() WHERE scope = $1 AND key = $2 AND state = 'unknown' RETURNING key`,
+        [scope, key],
+      );
+      if (resumed.length > 0) return { kind: 'started' };
+      return this.begin(scope, key, hash);
+    }
     if (row.stale) {
       const taken = await queryRows(
         this.dataSource,
@@ -80,9 +91,12 @@ export class IdempotencyStore {
     );
   }
 
-  /** Forgets a key whose outcome is unknown (the service was down or slow), so it may be retried. */
-  async release(scope: string, key: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND state = 'in_flight'`, [scope, key]);
+  /**
+   * Marks a key whose outcome is unknown (the service was down or slow, or failed): not "nothing
+   * happened", so the key is kept, and the retry asks the service again under the same request id.
+   */
+  async markUnknown(scope: string, key: string): Promise<void> {
+    await this.dataSource.query(`UPDATE idempotency_keys SET state = 'unknown' WHERE scope = $1 AND key = $2 AND state = 'in_flight'`, [scope, key]);
   }
 
   /** Drops answers older than the retention period. */

@@ -2,7 +2,7 @@ import { ErrorCode } from '@o2o/contracts';
 import { createTestDatabase, TestDatabase } from '@o2o/testing';
 import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { createDataSource } from '../database/data-source';
-import { createIdempotencyTable } from '../database/platform-tables';
+import { allowUnknownIdempotencyOutcome, createIdempotencyTable } from '../database/platform-tables';
 import { DomainError } from '../errors/domain-error';
 import { IdempotencyStore, requestHash } from './idempotency-store';
 
@@ -10,6 +10,7 @@ class IdempotencyTestTables1700000000001 implements MigrationInterface {
   name = 'IdempotencyTestTables1700000000001';
   async up(q: QueryRunner) {
     await createIdempotencyTable(q);
+    await allowUnknownIdempotencyOutcome(q);
   }
   async down() {}
 }
@@ -59,11 +60,18 @@ describe('IdempotencyStore (real Postgres)', () => {
     expect((await store.begin('user:b', 'same', hash)).kind).toBe('started');
   });
 
-  it('lets a released key run again, and takes over a stale in-flight key', async () => {
+  it('lets a key of unknown outcome run again, once at a time and only for the same request', async () => {
     const hash = requestHash({ x: 1 });
-    await store.begin('s', 'k-release', hash);
-    await store.release('s', 'k-release');
-    expect((await store.begin('s', 'k-release', hash)).kind).toBe('started');
+    await store.begin('s', 'k-unknown', hash);
+    await store.markUnknown('s', 'k-unknown');
+    await expect(store.begin('s', 'k-unknown', requestHash({ x: 2 }))).rejects.toMatchObject({ code: ErrorCode.IdempotencyKeyReused });
+    const retries = await Promise.all(Array.from({ length: 5 }, () => store.begin('s', 'k-unknown', hash).then((r) => r.kind, codeOf)));
+    expect(retries.filter((r) => r === 'started')).toHaveLength(1);
+    expect(retries.filter((r) => r === ErrorCode.IdempotencyKeyInFlight)).toHaveLength(4);
+  });
+
+  it('takes over a stale in-flight key', async () => {
+    const hash = requestHash({ x: 1 });
 
     await store.begin('s', 'k-stale', hash);
     await expect(store.begin('s', 'k-stale', hash)).rejects.toMatchObject({ code: ErrorCode.IdempotencyKeyInFlight });

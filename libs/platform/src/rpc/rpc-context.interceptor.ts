@@ -23,16 +23,15 @@ export class InFlight {
   }
 }
 
-/** Runs each message handler inside the caller's correlation id, so its logs can be joined. */
+/** Runs each message handler inside the caller's correlation id, actor and deadline: logs join, onward calls carry them. */
 @Injectable()
 export class RpcContextInterceptor implements NestInterceptor {
   constructor(private readonly inFlight: InFlight) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const correlationId = ctx.switchToRpc().getData<RpcRequest>()?.meta?.correlationId ?? randomUUID();
+    const meta = ctx.switchToRpc().getData<RpcRequest>()?.meta;
+    const context = { correlationId: meta?.correlationId ?? randomUUID(), actor: meta?.actor, deadline: meta?.deadline };
     this.inFlight.enter();
-    return new Observable((subscriber) =>
-      requestContext.run({ correlationId }, () => next.handle().subscribe(subscriber)),
-    ).pipe(finalize(() => this.inFlight.leave()));
+    return new Observable((subscriber) => requestContext.run(context, () => next.handle().subscribe(subscriber))).pipe(finalize(() => this.inFlight.leave()));
   }
 }

@@ -5,12 +5,14 @@ import Redis, { RedisOptions } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { defer, mergeMap, Observable } from 'rxjs';
 import {
-  logConnectionLossOnce,
   deadlinePassedPayload,
   encodeRequest,
+  logConnectionLossOnce,
   overloadedPayload,
   overSizeMessage,
-  replyChannelKey,
+  parseReadGroupReply,
+  REPLY_FIELD,
+  replyStreamKey,
   requestStreamKey,
   serviceOfPattern,
   StreamReply,
@@ -29,35 +31,68 @@ export interface StreamsClientOptions {
 }
 
 interface EnqueueCommand {
-  o2oEnqueue(stream: string, maxLength: number, ...fields: string[]): Promise<[number, string | number]>;
+  o2oEnqueue(stream: string, maxLength: number, count: number, ...fieldLists: (string | number)[]): Promise<[number[], number]>;
 }
 
-// Adds a request unless the service already has maxLength requests waiting or running: a
-// service that falls behind makes callers fail fast instead of queueing without end. Acknowledged
-// entries are deleted, so the stream's length is exactly its backlog; MAXLEN ~ is a safety net.
+// Adds a batch of requests, each unless the service already has maxLength requests waiting or
+// running: a service that falls behind makes callers fail fast instead of queueing without end.
+// Acknowledged entries are deleted, so the stream's length is exactly its backlog; MAXLEN ~ is a
+// safety net. ARGV: maxLength, count, then per request its field count and fields.
 const ENQUEUE_LUA = `
 local waiting = redis.call('XLEN', KEYS[1])
-if waiting >= tonumber(ARGV[1]) then return {0, waiting} end
-return {1, redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', unpack(ARGV, 2))}`;
+local max = tonumber(ARGV[1])
+local added = {}
+local i = 3
+for r = 1, tonumber(ARGV[2]) do
+  local n = tonumber(ARGV[i])
+  if waiting >= max then
+    added[r] = 0
+  else
+    redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', unpack(ARGV, i + 1, i + n))
+    waiting = waiting + 1
+    added[r] = 1
+  end
+  i = i + n + 1
+end
+return {added, waiting}`;
 
 /** Replies later than the deadline by this much are given up on here, if the caller has not. */
 const LATE_REPLY_GRACE_MS = 250;
+/** The reply stream outlives a client that died by this long, then Redis drops it. */
+const REPLY_STREAM_TTL_MS = 60_000;
+const REPLY_READ_BLOCK_MS = 1000;
+const REPLY_READ_COUNT = 1000;
+
+interface Outgoing {
+  fields: string[];
+  settle(added: boolean, waiting: number): void;
+  fail(e: unknown): void;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Sends requests to a service's Redis stream and takes replies on a channel of its own. Over-size
- * payloads, a full stream and a lost Redis connection fail at once with an RpcErrorPayload.
+ * Sends requests to a service's Redis stream and reads replies from a stream of its own. A client
+ * counts as ready only while its reply stream exists and is being read, so a reply is never sent
+ * where nobody will read it. Requests sent in one turn of the event loop go out as one batch.
+ * Over-size payloads, a full stream and a lost Redis connection fail at once with an RpcErrorPayload.
  */
 export class StreamsClient extends ClientProxy {
   private readonly log = new Logger(StreamsClient.name);
-  private readonly replyChannel: string;
+  private readonly replyStream: string;
   private commands?: Redis & EnqueueCommand;
-  private subscriber?: Redis;
+  private reader?: Redis;
   private connecting?: Promise<void>;
+  private replyStreamReady = false;
+  private reading = false;
+  private readLoop?: Promise<void>;
+  private keepAliveTimer?: NodeJS.Timeout;
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  private outgoing = new Map<string, Outgoing[]>();
 
   constructor(private readonly options: StreamsClientOptions) {
     super();
-    this.replyChannel = replyChannelKey(options.namespace, randomUUID());
+    this.replyStream = replyStreamKey(options.namespace, randomUUID());
   }
 
   connect(): Promise<void> {
@@ -73,18 +108,25 @@ export class StreamsClient extends ClientProxy {
     const opening = this.connecting;
     this.connecting = undefined;
     await opening?.catch(() => undefined);
-    const connections = [this.commands, this.subscriber];
-    this.commands = this.subscriber = undefined;
+    this.reading = false;
+    this.replyStreamReady = false;
+    clearInterval(this.keepAliveTimer);
+    const commands = this.commands;
+    const reader = this.reader;
+    this.commands = this.reader = undefined;
+    reader?.disconnect(); // ends the blocking read at once
+    await this.readLoop;
     for (const [id, callback] of this.routingMap) {
       callback({ err: { code: ErrorCode.ServiceUnavailable, message: 'The transport client was closed' }, isDisposed: true });
       this.forget(id);
     }
-    await Promise.all(connections.map((c) => c?.quit().catch(() => c.disconnect())));
+    await commands?.del(this.replyStream).catch(() => undefined);
+    await commands?.quit().catch(() => commands.disconnect());
   }
 
   unwrap<T>(): T {
-    if (!this.commands || !this.subscriber) throw new Error('Not connected yet: call connect() first');
-    return [this.commands, this.subscriber] as unknown as T;
+    if (!this.commands || !this.reader) throw new Error('Not connected yet: call connect() first');
+    return [this.commands, this.reader] as unknown as T;
   }
 
   /** Sends with an absolute deadline (epoch ms): the service drops the request once it has passed. */
@@ -103,8 +145,13 @@ export class StreamsClient extends ClientProxy {
     const body = this.encodeBody(pattern, packet.data);
     if (typeof body !== 'string') throw body;
     const service = serviceOfPattern(pattern);
-    const [added, waiting] = await this.ready().o2oEnqueue(this.streamOf(service), this.options.maxStreamLength, ...encodeRequest({ pattern, body }));
-    if (added !== 1) throw overloadedPayload(service, Number(waiting));
+    this.ready();
+    await new Promise<void>((resolve, reject) =>
+      this.enqueue(service, encodeRequest({ pattern, body }), {
+        settle: (added, waiting) => (added ? resolve() : reject(overloadedPayload(service, waiting))),
+        fail: () => reject(unavailablePayload(service)),
+      }),
+    );
     return undefined as T;
   }
 
@@ -118,9 +165,8 @@ export class StreamsClient extends ClientProxy {
       fail(body);
       return () => undefined;
     }
-    let commands: Redis & EnqueueCommand;
     try {
-      commands = this.ready();
+      this.ready();
     } catch {
       fail(unavailablePayload(service));
       return () => undefined;
@@ -128,15 +174,47 @@ export class StreamsClient extends ClientProxy {
     this.routingMap.set(packet.id, callback);
     const timer = setTimeout(() => fail(deadlinePassedPayload(service)), Math.max(0, deadline - Date.now()) + LATE_REPLY_GRACE_MS);
     this.timers.set(packet.id, timer);
-    const request: StreamRequest = { packetId: packet.id, pattern, replyTo: this.replyChannel, deadline, body };
-    commands.o2oEnqueue(this.streamOf(service), this.options.maxStreamLength, ...encodeRequest(request)).then(
-      ([added, waiting]) => added === 1 || fail(overloadedPayload(service, Number(waiting))),
-      (e: unknown) => {
+    const request: StreamRequest = { packetId: packet.id, pattern, replyTo: this.replyStream, deadline, body };
+    this.enqueue(service, encodeRequest(request), {
+      settle: (added, waiting) => added || fail(overloadedPayload(service, waiting)),
+      fail: (e) => {
         this.log.warn(`Sending ${pattern} failed: ${e instanceof Error ? e.message : String(e)}`);
         fail(unavailablePayload(service));
       },
-    );
+    });
     return () => this.forget(packet.id);
+  }
+
+  /** Queues a request for this turn's batch to its service's stream. */
+  private enqueue(service: string, fields: string[], handlers: Omit<Outgoing, 'fields'>): void {
+    const stream = requestStreamKey(this.options.namespace, service);
+    const batch = this.outgoing.get(stream);
+    if (batch) {
+      batch.push({ fields, ...handlers });
+      return;
+    }
+    this.outgoing.set(stream, [{ fields, ...handlers }]);
+    if (this.outgoing.size === 1) process.nextTick(() => this.flushOutgoing());
+  }
+
+  private flushOutgoing(): void {
+    const batches = this.outgoing;
+    this.outgoing = new Map();
+    for (const [stream, batch] of batches) {
+      const args: (string | number)[] = [];
+      for (const { fields } of batch) args.push(fields.length, ...fields);
+      let commands: Redis & EnqueueCommand;
+      try {
+        commands = this.ready();
+      } catch (e) {
+        for (const o of batch) o.fail(e);
+        continue;
+      }
+      commands.o2oEnqueue(stream, this.options.maxStreamLength, batch.length, ...args).then(
+        ([added, waiting]) => batch.forEach((o, i) => o.settle(added[i] === 1, Number(waiting))),
+        (e: unknown) => batch.forEach((o) => o.fail(e)),
+      );
+    }
   }
 
   /** The packet data as JSON, or the error that refuses it. */
@@ -153,14 +231,13 @@ export class StreamsClient extends ClientProxy {
     return body;
   }
 
-  /** Both connections up, or an error: while Redis is away, calls fail at once rather than queue. */
+  /**
+   * Both connections up and the reply stream in place, or an error: while Redis is away, or
+   * until this client has made its reply stream again after a Redis restart, calls fail at once.
+   */
   private ready(): Redis & EnqueueCommand {
-    if (this.commands?.status !== 'ready' || this.subscriber?.status !== 'ready') throw new Error('Redis is not connected');
+    if (this.commands?.status !== 'ready' || this.reader?.status !== 'ready' || !this.replyStreamReady) throw new Error('Redis is not connected');
     return this.commands;
-  }
-
-  private streamOf(service: string): string {
-    return requestStreamKey(this.options.namespace, service);
   }
 
   private forget(id: string): void {
@@ -180,22 +257,70 @@ export class StreamsClient extends ClientProxy {
     this.routingMap.get(reply.id)?.({ err: reply.err, response: reply.response, isDisposed: reply.isDisposed });
   }
 
+  /** Makes the reply stream (again, after a Redis restart) and keeps it from expiring while we live. */
+  private async keepReplyStream(): Promise<void> {
+    const commands = this.commands;
+    if (!commands) return;
+    await commands.multi().xadd(this.replyStream, '*', 'alive', '1').pexpire(this.replyStream, REPLY_STREAM_TTL_MS).exec();
+  }
+
+  private async readReplies(): Promise<void> {
+    let lastId = '0-0';
+    let failures = 0;
+    while (this.reading) {
+      const reader = this.reader;
+      if (!reader) break;
+      try {
+        const reply = await reader.call('XREAD', ['COUNT', REPLY_READ_COUNT, 'BLOCK', REPLY_READ_BLOCK_MS, 'STREAMS', this.replyStream, lastId]);
+        failures = 0;
+        for (const { entries } of parseReadGroupReply(reply)) {
+          for (const entry of entries) {
+            lastId = entry.id;
+            const fields = entry.fields ?? [];
+            for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === REPLY_FIELD) this.onReply(fields[i + 1]);
+          }
+        }
+        // What has been read is dropped; the stream keeps only replies still to read.
+        if (reply) this.commands?.xtrim(this.replyStream, 'MINID', lastId).catch(() => undefined);
+      } catch {
+        if (!this.reading) break;
+        failures++;
+        await sleep(Math.min(50 * 2 ** Math.min(failures, 5), 1000));
+      }
+    }
+  }
+
   private async open(): Promise<void> {
-    const commands = this.connection('commands', { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) as Redis & EnqueueCommand;
+    const commands = this.connection('commands', { enableOfflineQueue: false, maxRetriesPerRequest: 1, enableAutoPipelining: true }) as Redis & EnqueueCommand;
     commands.defineCommand('o2oEnqueue', { numberOfKeys: 1, lua: ENQUEUE_LUA });
-    // The subscriber re-subscribes by itself after a reconnect.
-    const subscriber = this.connection('replies', {});
-    subscriber.on('message', (_channel: string, message: string) => this.onReply(message));
+    // No retry limit on the reader: its blocking read is sent again after a reconnect.
+    const reader = this.connection('replies', { maxRetriesPerRequest: null });
+    commands.on('close', () => (this.replyStreamReady = false));
+    commands.on('ready', () => {
+      // After a reconnect (perhaps to a Redis that lost everything) the stream is made again before calls resume.
+      if (this.commands === commands) this.keepReplyStream().then(() => (this.replyStreamReady = true), () => undefined);
+    });
     try {
-      await Promise.all([commands.connect(), subscriber.connect()]);
-      await subscriber.subscribe(this.replyChannel);
+      await Promise.all([commands.connect(), reader.connect()]);
     } catch (e) {
       commands.disconnect();
-      subscriber.disconnect();
+      reader.disconnect();
       throw e;
     }
     this.commands = commands;
-    this.subscriber = subscriber;
+    this.reader = reader;
+    try {
+      await this.keepReplyStream();
+    } catch (e) {
+      this.commands = this.reader = undefined;
+      commands.disconnect();
+      reader.disconnect();
+      throw e;
+    }
+    this.replyStreamReady = true;
+    this.reading = true;
+    this.readLoop = this.readReplies();
+    this.keepAliveTimer = setInterval(() => void this.keepReplyStream().catch(() => undefined), REPLY_STREAM_TTL_MS / 3);
     this._status$.next('connected');
   }
 

@@ -5,7 +5,7 @@ import {
   parseAutoClaimReply,
   parseInfoList,
   parseReadGroupReply,
-  replyChannelKey,
+  replyStreamKey,
   requestStreamKey,
   serviceOfPattern,
 } from './streams-protocol';
@@ -15,7 +15,7 @@ describe('Streams transport protocol', () => {
     expect(serviceOfPattern('catalog.products.get')).toBe('catalog');
     expect(serviceOfPattern('plain')).toBe('plain');
     expect(requestStreamKey('ns1', 'catalog')).toBe('ns1:rpc:catalog');
-    expect(replyChannelKey('ns1', 'abc')).toBe('ns1:rpc-reply:abc');
+    expect(replyStreamKey('ns1', 'abc')).toBe('ns1:rpc-reply:abc');
   });
 
   it('reads back what it writes, and refuses entries it did not write', () => {

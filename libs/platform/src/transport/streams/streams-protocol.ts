@@ -9,8 +9,14 @@ export const REQUEST_GROUP = 'replicas';
 /** Requests for one service travel on one stream, shared by all its replicas. */
 export const requestStreamKey = (namespace: string, service: string): string => `${namespace}:rpc:${service}`;
 
-/** Each client listens for its replies on a channel of its own. */
-export const replyChannelKey = (namespace: string, clientId: string): string => `${namespace}:rpc-reply:${clientId}`;
+/**
+ * Each client reads its replies from a stream of its own. Unlike a pub/sub channel, a reply
+ * written while the client is reconnecting waits there until it reads again.
+ */
+export const replyStreamKey = (namespace: string, clientId: string): string => `${namespace}:rpc-reply:${clientId}`;
+
+/** The field of a reply stream entry that holds the reply; entries without it keep the stream alive. */
+export const REPLY_FIELD = 'r';
 
 /** Patterns are `<service>.<action>` (see @o2o/contracts); the service part picks the stream. */
 export function serviceOfPattern(pattern: string): string {
@@ -23,6 +29,7 @@ export interface StreamRequest {
   /** Nest's packet id; absent for events, which get no reply. */
   packetId?: string;
   pattern: string;
+  /** The caller's reply stream. */
   replyTo?: string;
   /** Epoch ms after which the caller has given up; the request is then dropped, not run. */
   deadline?: number;
@@ -30,7 +37,7 @@ export interface StreamRequest {
   body: string;
 }
 
-/** What a server publishes on a reply channel. */
+/** What a server writes to a reply stream. */
 export interface StreamReply extends WritePacket {
   id: string;
 }

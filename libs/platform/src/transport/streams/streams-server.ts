@@ -15,6 +15,7 @@ import {
   parseInfoList,
   parseReadGroupReply,
   RawEntry,
+  REPLY_FIELD,
   REQUEST_GROUP,
   requestStreamKey,
   serviceOfPattern,
@@ -66,6 +67,12 @@ for i = 3, #ARGV do
 end
 return renewed`;
 
+/**
+ * Leases are renewed this many times per claim idle time: at the defaults (3 s) every 500 ms, so
+ * even a handler that holds the event loop for 2 s leaves its lease under 2.5 s idle.
+ */
+const LEASE_RENEWALS_PER_CLAIM_IDLE = 6;
+
 /** Consumers gone quiet this many maintenance rounds' worth are checked for removal. */
 const FORGET_CONSUMERS_EVERY_ROUNDS = 30;
 const FORGET_CONSUMER_AFTER_MS = 60_000;
@@ -101,7 +108,9 @@ export class StreamsServer extends Server implements CustomTransportStrategy {
   private listening = false;
   private readLoop?: Promise<void>;
   private maintenanceTimer?: NodeJS.Timeout;
+  private leaseTimer?: NodeJS.Timeout;
   private maintaining = false;
+  private renewing = false;
   private maintenanceRounds = 0;
   private wakeReader?: () => void;
   private unregisterProbe?: () => void;
@@ -129,7 +138,9 @@ export class StreamsServer extends Server implements CustomTransportStrategy {
     this.reader?.disconnect(); // aborts the blocking read at once
     await this.readLoop;
     const until = Date.now() + (this.options.drainMs ?? 10_000);
+    // Leases are still renewed while the running requests finish.
     while (this.running.size > 0 && Date.now() < until) await sleep(20);
+    clearInterval(this.leaseTimer);
     if (this.running.size > 0) this.log.warn(`Closing with ${this.running.size} requests still running; other replicas will claim them`);
     this.flushSettled();
     const commands = this.commands;
@@ -187,6 +198,9 @@ export class StreamsServer extends Server implements CustomTransportStrategy {
     }
     this.listening = true;
     if (this.streams.length > 0) this.readLoop = this.readRequests();
+    // Leases are renewed on a timer of their own, so that reclaiming, statistics or a slow Redis
+    // call never delays them past claimIdleMs: a slow handler is not taken for a dead replica.
+    this.leaseTimer = setInterval(() => void this.renewLeases(), Math.max(25, Math.floor(this.options.claimIdleMs / LEASE_RENEWALS_PER_CLAIM_IDLE)));
     this.maintenanceTimer = setInterval(() => void this.maintain(), Math.max(50, Math.floor(this.options.claimIdleMs / 3)));
     this.unregisterProbe = registerQueueProbe(() => this.queueStats());
     this._status$.next('connected');
@@ -195,7 +209,13 @@ export class StreamsServer extends Server implements CustomTransportStrategy {
   private connection(role: string): Redis {
     // No per-command retry limit: after a Redis outage the blocking read and pending replies
     // are sent again on the new connection.
-    const redis = new Redis({ ...this.options.redis, lazyConnect: true, maxRetriesPerRequest: null, connectionName: `${this.options.consumerName}:${role}` });
+    const redis = new Redis({
+      ...this.options.redis,
+      lazyConnect: true,
+      maxRetriesPerRequest: null,
+      enableAutoPipelining: role === 'commands',
+      connectionName: `${this.options.consumerName}:${role}`,
+    });
     logConnectionLossOnce(redis, role, this.log);
     redis.on('ready', () => this._status$.next('connected'));
     redis.on('reconnecting', () => this.listening && this._status$.next('reconnecting'));
@@ -322,7 +342,9 @@ export class StreamsServer extends Server implements CustomTransportStrategy {
     }
     const commands = this.commands;
     if (!final) {
-      await commands?.publish(request.replyTo, body).catch((e: unknown) => this.log.warn(`Reply to ${request.pattern} failed: ${messageOf(e)}`));
+      await commands
+        ?.xadd(request.replyTo, 'NOMKSTREAM', '*', REPLY_FIELD, body)
+        .catch((e: unknown) => this.log.warn(`Reply to ${request.pattern} failed: ${messageOf(e)}`));
       return;
     }
     this.settle(running, body);
@@ -351,7 +373,8 @@ export class StreamsServer extends Server implements CustomTransportStrategy {
     const tx = commands.multi();
     const idsByStream = new Map<string, string[]>();
     for (const { running, replyBody } of batch) {
-      if (replyBody !== undefined && running.request.replyTo !== undefined) tx.publish(running.request.replyTo, replyBody);
+      // NOMKSTREAM: a caller whose reply stream has gone (it died, its stream expired) gets no new one.
+      if (replyBody !== undefined && running.request.replyTo !== undefined) tx.xadd(running.request.replyTo, 'NOMKSTREAM', '*', REPLY_FIELD, replyBody);
       const ids = idsByStream.get(running.stream);
       if (ids) ids.push(running.entryId);
       else idsByStream.set(running.stream, [running.entryId]);
@@ -374,7 +397,6 @@ export class StreamsServer extends Server implements CustomTransportStrategy {
     if (this.maintaining || !this.listening || this.commands?.status !== 'ready') return;
     this.maintaining = true;
     try {
-      await this.renewLeases();
       await this.reclaimAbandoned();
       if (++this.maintenanceRounds % FORGET_CONSUMERS_EVERY_ROUNDS === 0) await this.forgetIdleConsumers();
     } catch (e) {
@@ -387,14 +409,24 @@ export class StreamsServer extends Server implements CustomTransportStrategy {
 
   private async renewLeases(): Promise<void> {
     const commands = this.commands;
-    if (!commands) return;
-    const renewBefore = Date.now() - this.options.claimIdleMs / 3;
-    const due = new Map<string, RunningRequest[]>();
-    for (const r of this.running.values()) if (r.renewedAt <= renewBefore) due.set(r.stream, [...(due.get(r.stream) ?? []), r]);
-    for (const [stream, requests] of due) {
-      await commands.o2oRenewLeases(stream, REQUEST_GROUP, this.options.consumerName, ...requests.map((r) => r.entryId));
-      const now = Date.now();
-      for (const r of requests) r.renewedAt = now;
+    if (this.renewing || !commands || commands.status !== 'ready') return;
+    this.renewing = true;
+    try {
+      // Every tick renews what has run for over half a tick, so no lease goes two ticks unrenewed.
+      const renewBefore = Date.now() - this.options.claimIdleMs / LEASE_RENEWALS_PER_CLAIM_IDLE / 2;
+      const due = new Map<string, RunningRequest[]>();
+      for (const r of this.running.values()) if (r.renewedAt <= renewBefore) due.set(r.stream, [...(due.get(r.stream) ?? []), r]);
+      await Promise.all(
+        [...due].map(async ([stream, requests]) => {
+          const sentAt = Date.now();
+          await commands.o2oRenewLeases(stream, REQUEST_GROUP, this.options.consumerName, ...requests.map((r) => r.entryId));
+          for (const r of requests) r.renewedAt = sentAt;
+        }),
+      );
+    } catch (e) {
+      this.log.warn(`Renewing leases failed: ${messageOf(e)}`);
+    } finally {
+      this.renewing = false;
     }
   }
 
