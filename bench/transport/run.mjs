@@ -33,7 +33,7 @@ const WARMUP_SECONDS = 1;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const REQUESTS_AT_THREE = Number(process.env.BENCH_REQUESTS ?? 1000);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const TRANSPORTS = ['redis', 'streams', 'tcp'];
+const TRANSPORTS = (process.env.BENCH_TRANSPORTS ?? 'redis,streams,tcp').split(',');
 const LABEL = { redis: 'stock Redis (pub/sub)', streams: 'Redis Streams', tcp: 'TCP' };
 const meta = { correlationId: 'bench', actor: { kind: 'anonymous' } };
 const RUN = Date.now().toString(36);
@@ -171,7 +171,7 @@ async function main() {
     console.log(`  three replicas, ${LABEL[t]}: ${fixed(three[t].executionsPerRequest, 2)} handler runs per request`);
   }
 
-  const base = one.redis;
+  const base = one.redis ?? Object.values(one)[0];
   console.log('\nOne replica (same handler)      req/s    p50 ms   p99 ms   req/s vs stock   p99 vs stock   errors');
   for (const t of TRANSPORTS) {
     const r = one[t];

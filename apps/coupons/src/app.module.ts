@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { bullConnection, loadConfig, ServicePlatformModule } from '@o2o/platform';
+import { loadConfig, ServicePlatformModule } from '@o2o/platform';
 import { CampaignEntity } from './campaigns/campaign.entity';
 import { CampaignsController } from './campaigns/campaigns.controller';
 import { CampaignsService } from './campaigns/campaigns.service';
@@ -14,7 +14,6 @@ import { KnownBrandEntity } from './catalog-facts/known-brand.entity';
 import { KnownStoreEntity } from './catalog-facts/known-store.entity';
 import { COUPONS_CONFIG, CouponsConfig } from './coupons.config';
 import { CouponsJobs } from './jobs/coupons-jobs';
-import { CouponsQueues } from './jobs/coupons-queues';
 import { couponsMigrations } from './migrations';
 import { PaymentOrderEntity } from './payments/payment-order.entity';
 import { PaymentProviders } from './payments/payment-provider';
@@ -39,7 +38,6 @@ export const couponsEntities = [CampaignEntity, CardEntity, RedemptionEntity, Pa
       },
       inject: [COUPONS_CONFIG],
     },
-    { provide: CouponsQueues, useFactory: (c: CouponsConfig) => new CouponsQueues(bullConnection(c.REDIS_URL), c.O2O_NAMESPACE), inject: [COUPONS_CONFIG] },
     CampaignsService,
     CatalogFactsService,
     CatalogFactsListener,

@@ -91,7 +91,7 @@ describe('coupons message handlers over the transport (real Postgres and Redis)'
     // The store's city reaches coupons as the catalog's event, through coupons' own event queue.
     const quote = { cardNo: bought.cardNo, storeId: STORE, brandId: BRAND, amountFen: 700_000 };
     await expect(send<QuoteResult>(COUPONS.quoteCard, quote)).resolves.toMatchObject({ eligible: false, reason: 'unknown_store' });
-    const events = new Queue(eventQueueName('coupons'), { connection: bullConnection(TEST_REDIS_URL), prefix: bullPrefix(namespace) });
+    const events = new Queue(eventQueueName('coupons', EVENTS.storeCreated), { connection: bullConnection(TEST_REDIS_URL), prefix: bullPrefix(namespace) });
     const envelope: EventEnvelope = { id: newId(), type: EVENTS.storeCreated, source: 'catalog', occurredAt: new Date().toISOString(), data: { id: STORE, name: 'Zhenbei', city: 'Shanghai' } };
     await events.add(envelope.type, envelope, { jobId: envelope.id });
     await events.close();

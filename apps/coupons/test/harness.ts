@@ -1,5 +1,5 @@
 import { Actor, BenefitType, Channel, CreateCampaignDto, PurchaseResult, Role } from '@o2o/contracts';
-import { bullConnection, createDataSource } from '@o2o/platform';
+import { bullConnection, createDataSource, Jobs, SystemClock } from '@o2o/platform';
 import { clearNamespace, createTestDatabase, TEST_REDIS_URL, testNamespace, TestDatabase } from '@o2o/testing';
 import pino from 'pino';
 import { DataSource } from 'typeorm';
@@ -11,7 +11,6 @@ import { RedemptionsService } from '../src/cards/redemptions.service';
 import { CatalogFactsService } from '../src/catalog-facts/catalog-facts.service';
 import { CouponsConfig } from '../src/coupons.config';
 import { CouponsJobs } from '../src/jobs/coupons-jobs';
-import { CouponsQueues } from '../src/jobs/coupons-queues';
 import { couponsMigrations } from '../src/migrations';
 import { PaymentProviders } from '../src/payments/payment-provider';
 import { PaymentsService } from '../src/payments/payments.service';
@@ -28,14 +27,15 @@ export interface Harness {
   ds: DataSource;
   namespace: string;
   config: CouponsConfig;
-  queues: CouponsQueues;
+  /** The kit's jobs over the test's namespace; the coupons workers run only once started. */
+  jobs: Jobs;
   campaigns: CampaignsService;
   cards: CardsService;
   redemptions: RedemptionsService;
   payments: PaymentsService;
   expiry: CardExpiryService;
   facts: CatalogFactsService;
-  jobs: CouponsJobs;
+  couponsJobs: CouponsJobs;
   close(): Promise<void>;
 }
 
@@ -44,25 +44,25 @@ export async function startHarness(settings: Partial<Pick<CouponsConfig, 'PAYMEN
   const ds = await createDataSource({ url: db.url, schema: 'coupons', entities: couponsEntities, migrations: [], poolSize: 20 }).initialize();
   const namespace = testNamespace();
   const config = Object.assign(new CouponsConfig(), { DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, O2O_NAMESPACE: namespace, ...settings });
-  const queues = new CouponsQueues(bullConnection(TEST_REDIS_URL), namespace);
+  const jobs = new Jobs({ connection: bullConnection(TEST_REDIS_URL), namespace, clock: new SystemClock(), logger });
   const providers = new PaymentProviders([new SandboxPaymentProvider()]);
   const facts = new CatalogFactsService();
   const payments = new PaymentsService(ds, providers);
   const expiry = new CardExpiryService(ds);
-  const jobs = new CouponsJobs(queues, payments, expiry, config, logger);
+  const couponsJobs = new CouponsJobs(jobs, payments, expiry, config, logger);
   return {
     db,
     ds,
     namespace,
     config,
-    queues,
+    jobs,
     campaigns: new CampaignsService(ds),
-    cards: new CardsService(ds, facts, providers, queues, config, logger),
+    cards: new CardsService(ds, facts, providers, jobs, config, logger),
     redemptions: new RedemptionsService(ds, facts),
     payments,
     expiry,
     facts,
-    jobs,
+    couponsJobs,
     async close() {
       await jobs.stop();
       await ds.destroy();

@@ -29,4 +29,6 @@ export interface RpcErrorPayload {
   errors?: FieldError[];
   /** A machine-readable reason for a broken rule, e.g. 'card_expired'. */
   reason?: string;
+  /** For a passing outage (a dependency unreachable): when a retry may succeed, in seconds. */
+  retryAfterSeconds?: number;
 }

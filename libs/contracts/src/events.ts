@@ -13,6 +13,19 @@ export const EVENTS = {
   cardReversed: 'card.reversed',
   cardExpired: 'card.expired',
   cardVoided: 'card.voided',
+  consultationRecorded: 'consultation.recorded',
+  bookingCreated: 'booking.created',
+  bookingConfirmed: 'booking.confirmed',
+  bookingRescheduled: 'booking.rescheduled',
+  bookingVisited: 'booking.visited',
+  bookingCancelled: 'booking.cancelled',
+  bookingNoShow: 'booking.no_show',
+  dealClosed: 'deal.closed',
+  dealRefunded: 'deal.refunded',
+  leadCreated: 'lead.created',
+  leadAssigned: 'lead.assigned',
+  leadReassigned: 'lead.reassigned',
+  leadBookingLinked: 'lead.booking_linked',
 } as const;
 
 export type EventName = (typeof EVENTS)[keyof typeof EVENTS];
@@ -27,15 +40,54 @@ export interface EventEnvelope<T = Record<string, unknown>> {
 }
 
 /**
- * Which service consumes which events. The outbox relay fans each event out to one durable queue
- * per consumer listed here; a service that starts consuming an event adds itself.
+ * Which service consumes which events, declared before the handlers exist. The outbox relay fans
+ * each event out to one durable queue per (consumer, type); a declared type the consumer cannot
+ * handle yet waits in its queue, and a handler for a type not declared here fails the service at
+ * boot.
  */
 export const EVENT_SUBSCRIPTIONS: Record<ServiceName, readonly EventName[]> = {
   catalog: [],
-  booking: [],
+  booking: [
+    // Slots and validation need the stores and which brands sit in them.
+    EVENTS.storeCreated,
+    EVENTS.storeUpdated,
+    EVENTS.brandJoinedStore,
+    // The booking's leadId.
+    EVENTS.leadAssigned,
+    EVENTS.leadBookingLinked,
+  ],
   coupons: [EVENTS.storeCreated, EVENTS.storeUpdated, EVENTS.brandCreated],
-  leads: [],
-  attribution: [],
+  leads: [
+    // Intake.
+    EVENTS.bookingCreated,
+    EVENTS.consultationRecorded,
+    EVENTS.cardActivated,
+    // Lead status.
+    EVENTS.bookingVisited,
+    EVENTS.dealClosed,
+    // Routing facts.
+    EVENTS.storeCreated,
+    EVENTS.storeUpdated,
+    EVENTS.brandCreated,
+    EVENTS.brandJoinedStore,
+  ],
+  attribution: [
+    EVENTS.cardActivated,
+    EVENTS.cardRedeemed,
+    EVENTS.cardReversed,
+    EVENTS.cardExpired,
+    EVENTS.cardVoided,
+    EVENTS.bookingCreated,
+    EVENTS.bookingVisited,
+    EVENTS.consultationRecorded,
+    EVENTS.dealClosed,
+    EVENTS.dealRefunded,
+    EVENTS.leadCreated,
+    EVENTS.leadAssigned,
+    EVENTS.leadReassigned,
+    EVENTS.storeCreated,
+    EVENTS.brandCreated,
+  ],
 };
 
 export function consumersOf(type: EventName): ServiceName[] {

@@ -4,6 +4,7 @@ export * from './errors';
 export * from './envelope';
 export * from './patterns';
 export * from './events';
+export * from './event-replay';
 export * from './validation';
 export * from './dto/health.dto';
 export * from './pagination';

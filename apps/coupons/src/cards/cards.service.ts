@@ -17,13 +17,13 @@ import {
   Role,
   VoidCardDto,
 } from '@o2o/contracts';
-import { badInput, decodeIdCursor, DEFAULT_PAGE_SIZE, DomainError, LOGGER, newId, normalizePhone, notFound, queryRows, ruleBroken, toPage, writeEvent } from '@o2o/platform';
+import { badInput, decodeIdCursor, DEFAULT_PAGE_SIZE, DomainError, Jobs, LOGGER, newId, normalizePhone, notFound, queryRows, ruleBroken, toPage, writeEvent } from '@o2o/platform';
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { PARTNER_SCOPE_SQL, requireRoles, visibleToActor } from '../access';
 import { CatalogFactsService } from '../catalog-facts/catalog-facts.service';
 import { COUPONS_CONFIG, CouponsConfig } from '../coupons.config';
-import { CouponsQueues } from '../jobs/coupons-queues';
+import { schedulePaymentExpiry } from '../payments/payment-expiry';
 import { PaymentProviders } from '../payments/payment-provider';
 import { issueUniqueCardNo } from './card-number';
 import { CardRow, cardView, eventFactsOf, findCard, SELECT_CARD, stateOf, termsOf } from './card-row';
@@ -53,7 +53,7 @@ export class CardsService {
     private readonly dataSource: DataSource,
     private readonly facts: CatalogFactsService,
     private readonly providers: PaymentProviders,
-    private readonly queues: CouponsQueues,
+    private readonly jobs: Jobs,
     @Inject(COUPONS_CONFIG) private readonly config: CouponsConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -122,7 +122,7 @@ export class CardsService {
 
     // After the commit: a timer that fires for an order that does not exist would be harmless,
     // but the card must exist before anyone can pay for it. A timer lost here is caught by the sweep.
-    await this.queues.schedulePaymentExpiry(issued.orderId, issued.expiresAt).catch((err: unknown) =>
+    await schedulePaymentExpiry(this.jobs, issued.orderId, issued.expiresAt).catch((err: unknown) =>
       this.logger.warn({ err, orderId: issued.orderId }, 'payment expiry timer not scheduled; the sweep will expire the order'),
     );
     const opened = await provider.open({ orderId: issued.orderId, amountFen: issued.amountFen, cardNo: issued.cardNo });

@@ -1,7 +1,8 @@
 import { CardStatus, Channel, ErrorCode, EVENTS } from '@o2o/contracts';
 import { eventually } from '@o2o/testing';
 import { admin, buyCard, campaignBody, Harness, newPhone, outboxCount, settle, startHarness } from '../../test/harness';
-import { paymentExpiryJobId } from '../jobs/coupons-queues';
+import { CARD_EXPIRY_QUEUE } from '../jobs/coupons-jobs';
+import { PAYMENT_EXPIRY_QUEUE, paymentExpiryJobId } from '../payments/payment-expiry';
 
 describe('paid issuance (real Postgres and Redis)', () => {
   let h: Harness;
@@ -96,16 +97,16 @@ describe('paid issuance (real Postgres and Redis)', () => {
     const phone = newPhone();
     const first = await buyCard(h, campaign.id, phone);
     await expect(buyCard(h, campaign.id, phone)).rejects.toMatchObject({ reason: 'total_limit_reached' });
-    const job = await h.queues.paymentExpiry.getJob(paymentExpiryJobId(first.payment.orderId));
+    const job = await h.jobs.getJob(PAYMENT_EXPIRY_QUEUE, paymentExpiryJobId(first.payment.orderId));
     expect(job?.data).toEqual({ orderId: first.payment.orderId });
 
-    await h.jobs.start();
+    await h.couponsJobs.start();
     try {
       await eventually(async () => (await h.ds.query(`SELECT status FROM payment_orders WHERE id = $1`, [first.payment.orderId]))[0].status === 'expired', 15_000);
     } finally {
-      await h.jobs.stopWorkers();
+      await h.couponsJobs.stop();
     }
-    const ran = await h.queues.paymentExpiry.getJob(paymentExpiryJobId(first.payment.orderId));
+    const ran = await h.jobs.getJob(PAYMENT_EXPIRY_QUEUE, paymentExpiryJobId(first.payment.orderId));
     expect(await ran?.getState()).toBe('completed');
     expect(ran?.returnvalue).toBe(true); // this job expired the order, not the sweep
     const view = await h.cards.get(first.cardNo, admin);
@@ -120,13 +121,13 @@ describe('paid issuance (real Postgres and Redis)', () => {
     const bought = await buyCard(h, campaign.id);
     await h.payments.complete({ provider: 'sandbox', orderId: bought.payment.orderId });
     await h.ds.query(`UPDATE cards SET valid_to = now() - interval '1 second' WHERE card_no = $1`, [bought.cardNo]);
-    await h.jobs.start();
+    await h.couponsJobs.start();
     try {
-      await h.queues.scheduleSweep(1000); // a second replica starting does the same
-      expect(await h.queues.cardExpiry.getJobSchedulers()).toHaveLength(1);
+      await h.couponsJobs.scheduleSweep(1000); // a second replica starting does the same
+      expect(await h.jobs.queue(CARD_EXPIRY_QUEUE).getJobSchedulers()).toHaveLength(1);
       await eventually(async () => (await h.ds.query('SELECT status FROM cards WHERE card_no = $1', [bought.cardNo]))[0].status === 'expired', 15_000);
     } finally {
-      await h.jobs.stopWorkers();
+      await h.couponsJobs.stop();
     }
     expect(await outboxCount(h.ds, EVENTS.cardExpired, `payload->>'cardNo' = $2`, [bought.cardNo])).toBe(1);
   });

@@ -1,22 +1,26 @@
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { LOGGER } from '@o2o/platform';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Jobs, LOGGER } from '@o2o/platform';
 import { Job, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import { CardExpiryService } from '../cards/card-expiry.service';
 import { COUPONS_CONFIG, CouponsConfig } from '../coupons.config';
+import { PAYMENT_EXPIRY_QUEUE, PaymentExpiryJob } from '../payments/payment-expiry';
 import { PaymentsService } from '../payments/payments.service';
-import { CARD_EXPIRY_QUEUE, CouponsQueues, PAYMENT_EXPIRY_QUEUE, PaymentExpiryJob } from './coupons-queues';
+
+export const CARD_EXPIRY_QUEUE = 'coupons.card-expiry';
+export const CARD_EXPIRY_SWEEP = 'card-expiry-sweep';
 
 /**
  * Runs the coupons timers: each unpaid order's expiry (a delayed job per order) and the
  * repeatable sweep of cards past their validity, which also catches orders whose timer was lost.
+ * The kit's Jobs stops the workers at shutdown, before the database closes.
  */
 @Injectable()
-export class CouponsJobs implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class CouponsJobs implements OnApplicationBootstrap {
   private workers: Worker[] = [];
 
   constructor(
-    private readonly queues: CouponsQueues,
+    private readonly jobs: Jobs,
     private readonly payments: PaymentsService,
     private readonly expiry: CardExpiryService,
     @Inject(COUPONS_CONFIG) private readonly config: CouponsConfig,
@@ -28,16 +32,22 @@ export class CouponsJobs implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   async start(): Promise<void> {
-    const options = { connection: this.queues.connection, prefix: this.queues.paymentExpiry.opts.prefix };
     this.workers = [
-      new Worker<PaymentExpiryJob>(PAYMENT_EXPIRY_QUEUE, (job: Job<PaymentExpiryJob>) => this.payments.expireOrder(job.data.orderId), { ...options, concurrency: 4 }),
-      new Worker(CARD_EXPIRY_QUEUE, () => this.sweep(), { ...options, concurrency: 1 }),
+      this.jobs.worker(PAYMENT_EXPIRY_QUEUE, (job: Job<PaymentExpiryJob>) => this.payments.expireOrder(job.data.orderId), { concurrency: 4 }),
+      this.jobs.worker(CARD_EXPIRY_QUEUE, () => this.sweep(), { concurrency: 1 }),
     ];
-    for (const w of this.workers) {
-      w.on('failed', (job, err) => this.logger.warn({ err, queue: w.name, jobId: job?.id }, 'coupons job failed; it will be retried'));
-      w.on('error', (err) => this.logger.warn({ err, queue: w.name }, 'coupons worker error'));
-    }
-    await this.queues.scheduleSweep(this.config.CARD_EXPIRY_SWEEP_SECONDS * 1000);
+    await this.scheduleSweep(this.config.CARD_EXPIRY_SWEEP_SECONDS * 1000);
+  }
+
+  /** Every replica upserts the same scheduler: one sweep, however many start. */
+  scheduleSweep(everyMs: number): Promise<void> {
+    return this.jobs.repeat(CARD_EXPIRY_QUEUE, CARD_EXPIRY_SWEEP, everyMs, 'sweep');
+  }
+
+  /** Lets the jobs in hand finish and stops this service's workers; queues stay open. */
+  async stop(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+    this.workers = [];
   }
 
   private async sweep(): Promise<{ cards: number; orders: number }> {
@@ -45,20 +55,5 @@ export class CouponsJobs implements OnApplicationBootstrap, BeforeApplicationShu
     const orders = await this.payments.expireOverdueOrders();
     if (cards || orders) this.logger.info({ cards, orders }, 'expired cards past validity and overdue orders');
     return { cards, orders };
-  }
-
-  /** Before the database closes: let jobs in hand finish, then stop. */
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.stop();
-  }
-
-  async stop(): Promise<void> {
-    await this.stopWorkers();
-    await this.queues.close();
-  }
-
-  async stopWorkers(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.close()));
-    this.workers = [];
   }
 }

@@ -76,6 +76,15 @@ export class ServiceConfig {
   @Max(10_000, { message: 'O2O_STREAMS_MAX_IN_FLIGHT must be at most 10000' })
   O2O_STREAMS_MAX_IN_FLIGHT = 64;
 
+  /**
+   * How long a service remembers the requests it handled (and their answers), so that a duplicate
+   * is answered rather than run again. Longer than the gateway keeps Idempotency-Key answers (24 h).
+   */
+  @Type(() => Number)
+  @IsInt({ message: 'REQUEST_LEDGER_RETENTION_HOURS must be a whole number of hours' })
+  @Min(25, { message: 'REQUEST_LEDGER_RETENTION_HOURS must be at least 25, past the gateway idempotency window' })
+  REQUEST_LEDGER_RETENTION_HOURS = 48;
+
   /** The largest request or reply, in bytes of JSON, that the Streams transport carries. */
   @Type(() => Number)
   @IsInt({ message: 'O2O_MAX_PAYLOAD_BYTES must be a whole number of bytes' })

@@ -7,17 +7,22 @@ export class DomainError extends Error {
     message: string,
     readonly errors?: FieldError[],
     readonly reason?: string,
+    /** For a passing outage: when a retry may succeed (the Retry-After of a 503). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'DomainError';
   }
 
   toPayload(): RpcErrorPayload {
-    return { code: this.code, message: this.message, errors: this.errors, reason: this.reason };
+    const payload: RpcErrorPayload = { code: this.code, message: this.message, errors: this.errors, reason: this.reason };
+    if (this.retryAfterSeconds !== undefined) payload.retryAfterSeconds = this.retryAfterSeconds;
+    return payload;
   }
 
   static fromPayload(p: RpcErrorPayload): DomainError {
-    return new DomainError(p.code, p.message, p.errors, p.reason);
+    const retryAfter = typeof p.retryAfterSeconds === 'number' && p.retryAfterSeconds > 0 ? p.retryAfterSeconds : undefined;
+    return new DomainError(p.code, p.message, p.errors, p.reason, retryAfter);
   }
 }
 

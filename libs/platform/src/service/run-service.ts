@@ -40,7 +40,7 @@ export async function runService(name: ServiceName, module: unknown, migrations:
   const inFlight = new InFlight();
   const app = await NestFactory.createMicroservice(module as never, { ...serviceTransport(config), logger: new PinoNestLogger(logger) });
   app.useGlobalPipes(new ValidationPipe(VALIDATION_OPTIONS));
-  app.useGlobalFilters(new RpcDomainExceptionFilter());
+  app.useGlobalFilters(new RpcDomainExceptionFilter({ service: name }));
   app.useGlobalInterceptors(new RpcContextInterceptor(inFlight));
   await app.listen();
 

@@ -1,15 +1,21 @@
-import { eventually, testNamespace } from '@o2o/testing';
+import { createTestDatabase, eventually, testNamespace, TestDatabase } from '@o2o/testing';
 import Redis from 'ioredis';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
+import { DataSource } from 'typeorm';
 import { loadConfig, ServiceConfig } from '../../config/config';
+import { createDataSource } from '../../database/data-source';
+import { PlatformTables1763856000000 } from '../../database/platform-tables.migration';
+import { RequestLedger1764000000000 } from '../../database/request-ledger.migration';
 import { DomainError } from '../../errors/domain-error';
 import { httpStatusFor } from '../../errors/http-status';
 import { ServiceLiveness } from '../../health/liveness';
 import { redisOptionsFromUrl } from '../redis-url';
 import { ServiceClient } from '../service-client';
 import { createTransportClient, TransportClient } from '../transport';
+import { FixtureEffects1764000000001 } from './testing/effects-table';
+import { RecordReply } from './testing/fixture-keys';
 import { compileFixture, ReplicaProcess, startReplica } from './testing/replicas';
 
 const meta = { correlationId: 'restart-test', actor: { kind: 'anonymous' as const } };
@@ -129,4 +135,86 @@ describe('Streams transport through a Redis restart (own redis-server)', () => {
       clearInterval(traffic);
     }
   }, 40_000);
+
+  it('ends commands started during the restart and the recovery with their answer or a clean 503/504; a retry under the same request id answers what was committed', async () => {
+    await replica?.stop();
+    liveness?.stop();
+    await transport?.close();
+    gatewayRedis?.disconnect();
+    if (redisServer) await stopRedis(redisServer);
+    const db: TestDatabase = await createTestDatabase([{ schema: 'fixture', migrations: [PlatformTables1763856000000, RequestLedger1764000000000, FixtureEffects1764000000001] }]);
+    const ds: DataSource = await createDataSource({ url: db.url, schema: 'fixture', migrations: [] }).initialize();
+    try {
+      const port = await freePort();
+      const url = `redis://127.0.0.1:${port}`;
+      const namespace = testNamespace();
+      redisServer = await startRedis(port);
+      replica = await startReplica(fixture.script, 'catalog-1', {
+        REDIS_URL: url,
+        O2O_NAMESPACE: namespace,
+        FIXTURE_SERVICE: 'catalog',
+        FIXTURE_HEARTBEAT: 'true',
+        FIXTURE_DATABASE_URL: db.url,
+        FIXTURE_SCHEMA: 'fixture',
+      });
+      const config = loadConfig(ServiceConfig, { REDIS_URL: url, O2O_NAMESPACE: namespace });
+      gatewayRedis = new Redis({ ...redisOptionsFromUrl(url), enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+      liveness = new ServiceLiveness(gatewayRedis, namespace, 200);
+      await liveness.start();
+      transport = createTransportClient(config);
+      const timeoutMs = 1000;
+      const catalog = new ServiceClient('catalog', transport, liveness, timeoutMs);
+      await eventually(async () => liveness!.isUp('catalog'), 5000, 50);
+
+      type Command = Call & { key: string; effectId?: string };
+      const calls: Command[] = [];
+      const record = (key: string) => catalog.send<RecordReply>('catalog.record', { key, workMs: 20 }, { ...meta, requestId: key });
+      const callOnce = () => {
+        const call: Command = { startedAt: Date.now(), key: randomUUID() };
+        calls.push(call);
+        record(call.key).then(
+          (reply) => Object.assign(call, { settledAt: Date.now(), status: 200, effectId: reply.effectId }),
+          (e: unknown) => Object.assign(call, { settledAt: Date.now(), status: e instanceof DomainError ? httpStatusFor(e.code) : 0 }),
+        );
+      };
+      const traffic = setInterval(callOnce, 15);
+      let outageStart = 0;
+      let outageEnd = 0;
+      let recoveredAt = 0;
+      try {
+        await sleep(800);
+        outageStart = Date.now();
+        await stopRedis(redisServer);
+        await sleep(1500);
+        redisServer = await startRedis(port);
+        outageEnd = Date.now();
+        recoveredAt = await eventually(async () => calls.find((c) => c.startedAt > outageEnd && c.status === 200)?.startedAt, 15_000, 50);
+        await sleep(800);
+      } finally {
+        clearInterval(traffic);
+      }
+      await eventually(async () => calls.every((c) => c.settledAt !== undefined), timeoutMs + 2000, 50);
+
+      const inWindow = calls.filter((c) => c.startedAt >= outageStart && c.startedAt <= recoveredAt);
+      expect(inWindow.length).toBeGreaterThan(50);
+      expect(inWindow.filter((c) => ![200, 503, 504].includes(c.status!))).toEqual([]);
+      expect(calls.filter((c) => c.startedAt > recoveredAt && c.status !== 200)).toEqual([]);
+
+      // Every caller retries under its request id: an answered one gets its own effect back, an
+      // unanswered one what was committed, or the work done now; never a second effect.
+      for (const call of calls) {
+        const retried = await record(call.key);
+        if (call.status === 200) expect(retried.effectId).toBe(call.effectId);
+        call.effectId = retried.effectId;
+      }
+      const rows: { request_key: string; ids: string[] }[] = await ds.query('SELECT request_key, array_agg(id::text) AS ids FROM effects GROUP BY request_key');
+      const effects = new Map(rows.map((r) => [r.request_key, r.ids]));
+      expect(calls.filter((c) => effects.get(c.key)?.length !== 1 || effects.get(c.key)?.[0] !== c.effectId)).toEqual([]);
+      expect(rows).toHaveLength(calls.length);
+    } finally {
+      await replica?.stop();
+      await ds.destroy();
+      await db.drop();
+    }
+  }, 60_000);
 });

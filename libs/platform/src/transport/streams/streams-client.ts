@@ -194,7 +194,8 @@ export class StreamsClient extends ClientProxy {
       return;
     }
     this.outgoing.set(stream, [{ fields, ...handlers }]);
-    if (this.outgoing.size === 1) process.nextTick(() => this.flushOutgoing());
+    // After this turn's promise continuations, so the callers answered together send together.
+    if (this.outgoing.size === 1) setImmediate(() => this.flushOutgoing());
   }
 
   private flushOutgoing(): void {

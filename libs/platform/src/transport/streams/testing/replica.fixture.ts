@@ -51,6 +51,12 @@ class WorkController {
     }
     return { replica, key, reclaimed: context instanceof StreamsContext && context.isReclaimed() };
   }
+
+  /** Answers the metadata the request arrived with, as the service kit would see it. */
+  @MessagePattern(`${service}.echo`)
+  echo(@Payload() request: RpcRequest<unknown>): RpcRequest<unknown>['meta'] {
+    return request.meta;
+  }
 }
 
 @Controller()
