@@ -6,7 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { defer, mergeMap, Observable } from 'rxjs';
 import {
   deadlinePassedPayload,
-  encodeRequest,
+  BODY_FIELD,
+  HEADER_FIELD,
+  requestHeader,
   logConnectionLossOnce,
   overloadedPayload,
   overSizeMessage,
@@ -31,30 +33,20 @@ export interface StreamsClientOptions {
 }
 
 interface EnqueueCommand {
-  o2oEnqueue(stream: string, maxLength: number, count: number, ...fieldLists: (string | number)[]): Promise<[number[], number]>;
+  o2oEnqueue(stream: string, maxLength: number, ...headersAndBodies: string[]): Promise<[number, number]>;
 }
 
-// Adds a batch of requests, each unless the service already has maxLength requests waiting or
-// running: a service that falls behind makes callers fail fast instead of queueing without end.
-// Acknowledged entries are deleted, so the stream's length is exactly its backlog; MAXLEN ~ is a
-// safety net. ARGV: maxLength, count, then per request its field count and fields.
+// Adds a batch of requests (ARGV: maxLength, then a header and a body per request) unless the
+// service already has maxLength requests waiting or running: a service that falls behind makes
+// callers fail fast instead of queueing without end. Acknowledged entries are deleted, so the
+// stream's length is its backlog; MAXLEN ~ is a safety net. A batch goes in whole or not at all.
 const ENQUEUE_LUA = `
 local waiting = redis.call('XLEN', KEYS[1])
-local max = tonumber(ARGV[1])
-local added = {}
-local i = 3
-for r = 1, tonumber(ARGV[2]) do
-  local n = tonumber(ARGV[i])
-  if waiting >= max then
-    added[r] = 0
-  else
-    redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', unpack(ARGV, i + 1, i + n))
-    waiting = waiting + 1
-    added[r] = 1
-  end
-  i = i + n + 1
+if waiting >= tonumber(ARGV[1]) then return {0, waiting} end
+for i = 2, #ARGV, 2 do
+  redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', '${HEADER_FIELD}', ARGV[i], '${BODY_FIELD}', ARGV[i + 1])
 end
-return {added, waiting}`;
+return {1, waiting + (#ARGV - 1) / 2}`;
 
 /** Replies later than the deadline by this much are given up on here, if the caller has not. */
 const LATE_REPLY_GRACE_MS = 250;
@@ -62,9 +54,14 @@ const LATE_REPLY_GRACE_MS = 250;
 const REPLY_STREAM_TTL_MS = 60_000;
 const REPLY_READ_BLOCK_MS = 1000;
 const REPLY_READ_COUNT = 1000;
+const REPLY_TRIM_EVERY_MS = 200;
+const DEADLINE_SWEEP_MS = 50;
+/** Requests sent in one command at most: smaller batches let this process, Redis and the service work at once. */
+const MAX_BATCH = 16;
 
 interface Outgoing {
-  fields: string[];
+  /** The request's header and body. */
+  request: [string, string];
   settle(added: boolean, waiting: number): void;
   fail(e: unknown): void;
 }
@@ -87,7 +84,8 @@ export class StreamsClient extends ClientProxy {
   private reading = false;
   private readLoop?: Promise<void>;
   private keepAliveTimer?: NodeJS.Timeout;
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly deadlines = new Map<string, { giveUpAt: number; service: string }>();
+  private deadlineSweep?: NodeJS.Timeout;
   private outgoing = new Map<string, Outgoing[]>();
 
   constructor(private readonly options: StreamsClientOptions) {
@@ -111,6 +109,7 @@ export class StreamsClient extends ClientProxy {
     this.reading = false;
     this.replyStreamReady = false;
     clearInterval(this.keepAliveTimer);
+    clearInterval(this.deadlineSweep);
     const commands = this.commands;
     const reader = this.reader;
     this.commands = this.reader = undefined;
@@ -131,9 +130,8 @@ export class StreamsClient extends ClientProxy {
 
   /** Sends with an absolute deadline (epoch ms): the service drops the request once it has passed. */
   sendBefore<T>(pattern: string, data: unknown, deadline: number): Observable<T> {
-    return defer(() => this.connect()).pipe(
-      mergeMap(() => new Observable<T>((observer) => this.publishUntil({ pattern, data }, this.createObserver(observer), deadline))),
-    );
+    const request$ = new Observable<T>((observer) => this.publishUntil({ pattern, data }, this.createObserver(observer), deadline));
+    return this.commands ? request$ : defer(() => this.connect()).pipe(mergeMap(() => request$));
   }
 
   protected publish(packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {
@@ -147,7 +145,7 @@ export class StreamsClient extends ClientProxy {
     const service = serviceOfPattern(pattern);
     this.ready();
     await new Promise<void>((resolve, reject) =>
-      this.enqueue(service, encodeRequest({ pattern, body }), {
+      this.enqueue(service, [requestHeader({ pattern }), body], {
         settle: (added, waiting) => (added ? resolve() : reject(overloadedPayload(service, waiting))),
         fail: () => reject(unavailablePayload(service)),
       }),
@@ -172,10 +170,9 @@ export class StreamsClient extends ClientProxy {
       return () => undefined;
     }
     this.routingMap.set(packet.id, callback);
-    const timer = setTimeout(() => fail(deadlinePassedPayload(service)), Math.max(0, deadline - Date.now()) + LATE_REPLY_GRACE_MS);
-    this.timers.set(packet.id, timer);
+    this.deadlines.set(packet.id, { giveUpAt: deadline + LATE_REPLY_GRACE_MS, service });
     const request: StreamRequest = { packetId: packet.id, pattern, replyTo: this.replyStream, deadline, body };
-    this.enqueue(service, encodeRequest(request), {
+    this.enqueue(service, [requestHeader(request), body], {
       settle: (added, waiting) => added || fail(overloadedPayload(service, waiting)),
       fail: (e) => {
         this.log.warn(`Sending ${pattern} failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -186,24 +183,23 @@ export class StreamsClient extends ClientProxy {
   }
 
   /** Queues a request for this turn's batch to its service's stream. */
-  private enqueue(service: string, fields: string[], handlers: Omit<Outgoing, 'fields'>): void {
+  private enqueue(service: string, request: [string, string], handlers: Omit<Outgoing, 'request'>): void {
     const stream = requestStreamKey(this.options.namespace, service);
     const batch = this.outgoing.get(stream);
     if (batch) {
-      batch.push({ fields, ...handlers });
+      batch.push({ request, ...handlers });
+      if (batch.length >= MAX_BATCH) this.flushOutgoing();
       return;
     }
-    this.outgoing.set(stream, [{ fields, ...handlers }]);
-    // After this turn's promise continuations, so the callers answered together send together.
-    if (this.outgoing.size === 1) setImmediate(() => this.flushOutgoing());
+    this.outgoing.set(stream, [{ request, ...handlers }]);
+    // Once the callbacks and promise continuations under way have run: callers answered together send together.
+    if (this.outgoing.size === 1) process.nextTick(() => this.flushOutgoing());
   }
 
   private flushOutgoing(): void {
     const batches = this.outgoing;
     this.outgoing = new Map();
     for (const [stream, batch] of batches) {
-      const args: (string | number)[] = [];
-      for (const { fields } of batch) args.push(fields.length, ...fields);
       let commands: Redis & EnqueueCommand;
       try {
         commands = this.ready();
@@ -211,8 +207,10 @@ export class StreamsClient extends ClientProxy {
         for (const o of batch) o.fail(e);
         continue;
       }
-      commands.o2oEnqueue(stream, this.options.maxStreamLength, batch.length, ...args).then(
-        ([added, waiting]) => batch.forEach((o, i) => o.settle(added[i] === 1, Number(waiting))),
+      const args: string[] = [];
+      for (const { request } of batch) args.push(request[0], request[1]);
+      commands.o2oEnqueue(stream, this.options.maxStreamLength, ...args).then(
+        ([added, waiting]) => batch.forEach((o) => o.settle(added === 1, Number(waiting))),
         (e: unknown) => batch.forEach((o) => o.fail(e)),
       );
     }
@@ -243,8 +241,17 @@ export class StreamsClient extends ClientProxy {
 
   private forget(id: string): void {
     this.routingMap.delete(id);
-    clearTimeout(this.timers.get(id));
-    this.timers.delete(id);
+    this.deadlines.delete(id);
+  }
+
+  /** Fails the calls whose deadline (and grace) has passed; one sweep for all, not a timer per call. */
+  private giveUpLate(): void {
+    const now = Date.now();
+    for (const [id, { giveUpAt, service }] of this.deadlines) {
+      if (giveUpAt > now) continue;
+      this.routingMap.get(id)?.({ err: deadlinePassedPayload(service), isDisposed: true });
+      this.forget(id);
+    }
   }
 
   private onReply(message: string): void {
@@ -268,6 +275,7 @@ export class StreamsClient extends ClientProxy {
   private async readReplies(): Promise<void> {
     let lastId = '0-0';
     let failures = 0;
+    let trimmedAt = 0;
     while (this.reading) {
       const reader = this.reader;
       if (!reader) break;
@@ -281,8 +289,11 @@ export class StreamsClient extends ClientProxy {
             for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === REPLY_FIELD) this.onReply(fields[i + 1]);
           }
         }
-        // What has been read is dropped; the stream keeps only replies still to read.
-        if (reply) this.commands?.xtrim(this.replyStream, 'MINID', lastId).catch(() => undefined);
+        // What has been read is dropped (a few times a second), so the stream holds little more than replies still to read.
+        if (reply && Date.now() - trimmedAt >= REPLY_TRIM_EVERY_MS) {
+          trimmedAt = Date.now();
+          this.commands?.xtrim(this.replyStream, 'MINID', lastId).catch(() => undefined);
+        }
       } catch {
         if (!this.reading) break;
         failures++;
@@ -292,7 +303,7 @@ export class StreamsClient extends ClientProxy {
   }
 
   private async open(): Promise<void> {
-    const commands = this.connection('commands', { enableOfflineQueue: false, maxRetriesPerRequest: 1, enableAutoPipelining: true }) as Redis & EnqueueCommand;
+    const commands = this.connection('commands', { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) as Redis & EnqueueCommand;
     commands.defineCommand('o2oEnqueue', { numberOfKeys: 1, lua: ENQUEUE_LUA });
     // No retry limit on the reader: its blocking read is sent again after a reconnect.
     const reader = this.connection('replies', { maxRetriesPerRequest: null });
@@ -322,6 +333,7 @@ export class StreamsClient extends ClientProxy {
     this.reading = true;
     this.readLoop = this.readReplies();
     this.keepAliveTimer = setInterval(() => void this.keepReplyStream().catch(() => undefined), REPLY_STREAM_TTL_MS / 3);
+    this.deadlineSweep = setInterval(() => this.giveUpLate(), DEADLINE_SWEEP_MS);
     this._status$.next('connected');
   }
 

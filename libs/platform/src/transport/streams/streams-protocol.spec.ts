@@ -23,8 +23,9 @@ describe('Streams transport protocol', () => {
     expect(decodeRequest(encodeRequest(request))).toEqual(request);
     expect(decodeRequest(encodeRequest({ pattern: 'catalog.e', body: '{}' }))).toEqual({ pattern: 'catalog.e', body: '{}' });
     expect(decodeRequest(['junk', '1'])).toBeUndefined();
-    expect(decodeRequest(['pattern', 'a.b', 'data', '{}', 'id', 'p1'])).toBeUndefined(); // a request with nowhere to reply
-    expect(decodeRequest(['pattern', 'a.b', 'data', '{}', 'deadline', 'soon'])).toBeUndefined();
+    expect(decodeRequest(['h', '["a.b","p1",null,null]', 'd', '{}'])).toBeUndefined(); // a request with nowhere to reply
+    expect(decodeRequest(['h', '["a.b",null,null,"soon"]', 'd', '{}'])).toBeUndefined();
+    expect(decodeRequest(['h', 'not json', 'd', '{}'])).toBeUndefined();
   });
 
   it('parses XREADGROUP, XAUTOCLAIM and XINFO replies, including deleted entries', () => {

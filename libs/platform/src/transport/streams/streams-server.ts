@@ -1,8 +1,9 @@
 import { Logger } from '@nestjs/common';
-import { CustomTransportStrategy, Server, WritePacket } from '@nestjs/microservices';
+import { CustomTransportStrategy, MessageHandler, Server, WritePacket } from '@nestjs/microservices';
 import { NO_MESSAGE_HANDLER } from '@nestjs/microservices/constants';
 import { ErrorCode, RpcErrorPayload } from '@o2o/contracts';
 import Redis, { RedisOptions } from 'ioredis';
+import { isObservable } from 'rxjs';
 import { registerQueueProbe, RequestQueueStats } from './queue-stats';
 import { StreamsContext } from './streams-context';
 import {
@@ -73,6 +74,12 @@ return renewed`;
  */
 const LEASE_RENEWALS_PER_CLAIM_IDLE = 6;
 
+/**
+ * Requests read at once. Reading in small batches lets this replica work on one batch while the
+ * next is on its way and the last one's replies go out, rather than all three waiting on each other.
+ */
+const READ_BATCH = 16;
+
 /** Consumers gone quiet this many maintenance rounds' worth are checked for removal. */
 const FORGET_CONSUMERS_EVERY_ROUNDS = 30;
 const FORGET_CONSUMER_AFTER_MS = 60_000;
@@ -104,6 +111,7 @@ export class StreamsServer extends Server implements CustomTransportStrategy {
   private reader?: Redis;
   private streams: string[] = [];
   private readonly running = new Map<string, RunningRequest>();
+  private readonly handlers = new Map<string, MessageHandler | null>();
   private settled: { running: RunningRequest; replyBody: string | undefined }[] = [];
   private listening = false;
   private readLoop?: Promise<void>;
@@ -213,7 +221,6 @@ export class StreamsServer extends Server implements CustomTransportStrategy {
       ...this.options.redis,
       lazyConnect: true,
       maxRetriesPerRequest: null,
-      enableAutoPipelining: role === 'commands',
       connectionName: `${this.options.consumerName}:${role}`,
     });
     logConnectionLossOnce(redis, role, this.log);
@@ -243,7 +250,7 @@ export class StreamsServer extends Server implements CustomTransportStrategy {
       try {
         const reply = await reader.call('XREADGROUP', [
           'GROUP', REQUEST_GROUP, this.options.consumerName,
-          'COUNT', Math.max(1, Math.floor(free / this.streams.length)),
+          'COUNT', Math.min(READ_BATCH, Math.max(1, Math.floor(free / this.streams.length))),
           'BLOCK', this.options.blockMs ?? 2000,
           'STREAMS', ...this.streams, ...this.streams.map(() => '>'),
         ]);
@@ -301,12 +308,14 @@ export class StreamsServer extends Server implements CustomTransportStrategy {
         await this.handleEvent(request.pattern, { pattern: request.pattern, data }, context);
         return this.settle(running, undefined);
       }
-      const handler = this.getHandlerByPattern(request.pattern);
+      const handler = this.handlerOf(request.pattern);
       if (!handler) return await this.answer(running, { err: NO_MESSAGE_HANDLER });
       this.onProcessingStartHook(this.transportId, context, async () => {
         try {
-          const response$ = this.transformToObservable(await handler(data, context));
-          this.send(response$, (packet) => this.answer(running, packet));
+          const result: unknown = await handler(data, context);
+          // Most handlers answer one value: it goes out at once, without an observable around it.
+          if (isObservable(result)) this.send(this.transformToObservable(result), (packet) => this.answer(running, packet));
+          else await this.answer(running, { response: await result, isDisposed: true });
         } catch (e) {
           await this.answer(running, { err: this.internalError(e) });
         }
@@ -314,6 +323,16 @@ export class StreamsServer extends Server implements CustomTransportStrategy {
     } catch (e) {
       await this.answer(running, { err: this.internalError(e) });
     }
+  }
+
+  /** Nest's look-up tries JSON.parse on every pattern and throws for plain ones: done once per pattern here. */
+  private handlerOf(pattern: string): MessageHandler | null {
+    let handler = this.handlers.get(pattern);
+    if (handler === undefined) {
+      handler = this.getHandlerByPattern(pattern);
+      this.handlers.set(pattern, handler);
+    }
+    return handler;
   }
 
   private internalError(e: unknown): RpcErrorPayload {
@@ -357,30 +376,38 @@ export class StreamsServer extends Server implements CustomTransportStrategy {
     this.wakeReader?.();
     this.onProcessingEndHook?.(this.transportId, running.context);
     this.settled.push({ running, replyBody });
-    if (this.settled.length === 1) setImmediate(() => this.flushSettled());
+    if (this.settled.length === 1) process.nextTick(() => this.flushSettled());
   }
 
   /**
-   * Sends the replies and acknowledgements of every request finished in this turn of the event
-   * loop in one transaction: each reply goes out together with its acknowledgement, and under
-   * load a handful of commands serve many requests.
+   * Sends the replies and acknowledgements of every request finished in this run of callbacks in
+   * one pipeline, replies first: the replies for one caller go as one stream entry, and under load
+   * a handful of commands serve many requests. A replica that dies between the two has its
+   * requests claimed and run again, and the request ledger answers them as before.
    */
   private flushSettled(): void {
     const batch = this.settled;
     this.settled = [];
     const commands = this.commands;
     if (!commands || batch.length === 0) return;
-    const tx = commands.multi();
+    const pipeline = commands.pipeline();
+    const repliesByCaller = new Map<string, string[]>();
     const idsByStream = new Map<string, string[]>();
     for (const { running, replyBody } of batch) {
-      // NOMKSTREAM: a caller whose reply stream has gone (it died, its stream expired) gets no new one.
-      if (replyBody !== undefined && running.request.replyTo !== undefined) tx.xadd(running.request.replyTo, 'NOMKSTREAM', '*', REPLY_FIELD, replyBody);
+      const replyTo = running.request.replyTo;
+      if (replyBody !== undefined && replyTo !== undefined) {
+        const fields = repliesByCaller.get(replyTo);
+        if (fields) fields.push(REPLY_FIELD, replyBody);
+        else repliesByCaller.set(replyTo, [REPLY_FIELD, replyBody]);
+      }
       const ids = idsByStream.get(running.stream);
       if (ids) ids.push(running.entryId);
       else idsByStream.set(running.stream, [running.entryId]);
     }
-    for (const [stream, ids] of idsByStream) tx.xack(stream, REQUEST_GROUP, ...ids).xdel(stream, ...ids);
-    tx.exec().catch((e: unknown) => this.log.warn(`Acknowledging ${batch.length} requests failed: ${messageOf(e)}`));
+    // NOMKSTREAM: a caller whose reply stream has gone (it died, its stream expired) gets no new one.
+    for (const [replyTo, fields] of repliesByCaller) pipeline.xadd(replyTo, 'NOMKSTREAM', '*', ...fields);
+    for (const [stream, ids] of idsByStream) pipeline.xack(stream, REQUEST_GROUP, ...ids).xdel(stream, ...ids);
+    pipeline.exec().catch((e: unknown) => this.log.warn(`Acknowledging ${batch.length} requests failed: ${messageOf(e)}`));
   }
 
   /** Acknowledges and deletes an entry that will not be run. */
