@@ -1,11 +1,4 @@
-import { Actor, Role } from '@o2o/contracts';
-import { forbidden } from '@o2o/platform';
-
-/** The gateway checks roles first; services check again so a stray internal call cannot slip by. */
-export function requireRoles(actor: Actor, ...roles: Role[]): void {
-  if (actor.kind === 'staff' && (actor.roles.includes(Role.Admin) || roles.some((r) => actor.roles.includes(r)))) return;
-  throw forbidden(`This needs one of the roles: ${[Role.Admin, ...roles].join(', ')}`);
-}
+import { Actor } from '@o2o/contracts';
 
 /** A campaign limited to brands includes a partner's brand only if it lists it; an unlimited one includes every brand. */
 export function campaignIncludesBrand(brandIds: string[], brandId: string): boolean {

@@ -44,3 +44,4 @@ export * from './database/request-ledger.migration';
 export * from './jobs/clock';
 export * from './jobs/jobs';
 export * from './health/report-failure';
+export * from './access/access';

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { Actor, CATALOG, CreateBrandDto, IdDto, PageQueryDto } from '@o2o/contracts';
-import { Command, CurrentActor, Data } from '@o2o/platform';
+import { Command, MessageActor, Data } from '@o2o/platform';
 import { BrandsService } from './brands.service';
 
 @Controller()
@@ -14,7 +14,7 @@ export class BrandsController {
   }
 
   @MessagePattern(CATALOG.getBrand)
-  get(@Data() { id }: IdDto, @CurrentActor() actor: Actor) {
+  get(@Data() { id }: IdDto, @MessageActor() actor: Actor) {
     return this.brands.get(id, actor);
   }
 

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Actor, BrandView, CreateBrandDto, EVENTS, Page, PageQueryDto } from '@o2o/contracts';
-import { decodeIdCursor, DEFAULT_PAGE_SIZE, newId, notFound, toPage, writeEvent } from '@o2o/platform';
+import { decodeIdCursor, DEFAULT_PAGE_SIZE, newId, notFound, requireBrandAccess, toPage, writeEvent } from '@o2o/platform';
 import { DataSource } from 'typeorm';
-import { assertBrandAccess } from '../access';
 
 interface BrandRow {
   id: string;
@@ -26,7 +25,7 @@ export class BrandsService {
   }
 
   async get(id: string, actor: Actor): Promise<BrandView> {
-    assertBrandAccess(actor, id, 'Brand');
+    requireBrandAccess(actor, id, 'Brand');
     const [row]: BrandRow[] = await this.dataSource.query('SELECT * FROM brands WHERE id = $1', [id]);
     if (!row) throw notFound('Brand');
     return toView(row);

@@ -1,6 +1,6 @@
 import { Actor, ProductQueryDto, ProductStatus } from '@o2o/contracts';
-import { decodeIdCursor, DEFAULT_PAGE_SIZE } from '@o2o/platform';
-import { isCatalogManager, partnerBrand } from '../access';
+import { decodeIdCursor, DEFAULT_PAGE_SIZE, partnerBrand } from '@o2o/platform';
+import { isCatalogManager } from '../access';
 import { likePattern } from './product-rows';
 
 export interface ListQuery {

@@ -12,9 +12,9 @@ import {
   SkuDto,
   UpdateProductMessage,
 } from '@o2o/contracts';
-import { conflict, isUniqueViolation, newId, notFound, ruleBroken, toPage, writeEvent } from '@o2o/platform';
+import { conflict, isUniqueViolation, newId, notFound, partnerBrand, requireBrandAccess, ruleBroken, toPage, writeEvent } from '@o2o/platform';
 import { DataSource, EntityManager } from 'typeorm';
-import { assertBrandAccess, isCatalogManager, partnerBrand } from '../access';
+import { isCatalogManager } from '../access';
 import { productListQuery } from './list-query';
 import { PRODUCT_DETAIL_SQL, ProductRow, SkuRow, toProductView, toSkuView } from './product-rows';
 
@@ -42,7 +42,7 @@ export class ProductsService {
   constructor(private readonly dataSource: DataSource) {}
 
   async create(dto: CreateProductDto, actor: Actor): Promise<ProductDetailView> {
-    assertBrandAccess(actor, dto.brandId, 'Brand');
+    requireBrandAccess(actor, dto.brandId, 'Brand');
     assertDistinctCodes(dto.skus);
     const id = newId();
     return withSkuConflicts(() =>
@@ -167,7 +167,7 @@ export class ProductsService {
   private async findForWrite(m: EntityManager, id: string, actor: Actor): Promise<ProductRow> {
     const [row]: ProductRow[] = await m.query('SELECT * FROM products WHERE id = $1 FOR UPDATE', [id]);
     if (!row) throw notFound('Product');
-    assertBrandAccess(actor, row.brand_id, 'Product');
+    requireBrandAccess(actor, row.brand_id, 'Product');
     return row;
   }
 

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Actor, BenefitType, CampaignView, CreateCampaignDto, ListCampaignsDto, Page, Role } from '@o2o/contracts';
-import { decodeIdCursor, DEFAULT_PAGE_SIZE, newId, notFound, toPage } from '@o2o/platform';
+import { decodeIdCursor, DEFAULT_PAGE_SIZE, newId, notFound, requireRoles, toPage } from '@o2o/platform';
 import { DataSource } from 'typeorm';
-import { PARTNER_SCOPE_SQL, requireRoles, visibleToActor } from '../access';
+import { PARTNER_SCOPE_SQL, visibleToActor } from '../access';
 import { benefitView } from './benefit';
 import { CampaignEntity } from './campaign.entity';
 

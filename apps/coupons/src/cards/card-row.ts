@@ -1,5 +1,5 @@
 import { CardSourcePayload, CardStatus, CardView, Channel } from '@o2o/contracts';
-import { maskPhone } from '@o2o/platform';
+import { maskPhone } from '@o2o/contracts';
 import { EntityManager } from 'typeorm';
 import { benefitView } from '../campaigns/benefit';
 import type { CampaignTermsColumns } from '../campaigns/campaigns.service';

@@ -17,7 +17,7 @@ import {
   ReverseRedemptionDto,
   VoidCardDto,
 } from '@o2o/contracts';
-import { Command, CurrentActor, Data } from '@o2o/platform';
+import { Command, MessageActor, Data } from '@o2o/platform';
 import { CardsService } from './cards.service';
 import { RedemptionsService } from './redemptions.service';
 
@@ -34,22 +34,22 @@ export class CardsController {
   }
 
   @MessagePattern(COUPONS.getCard)
-  get(@Data() dto: CardNoDto, @CurrentActor() actor: Actor): Promise<CardView> {
+  get(@Data() dto: CardNoDto, @MessageActor() actor: Actor): Promise<CardView> {
     return this.cards.get(dto.cardNo, actor);
   }
 
   @MessagePattern(COUPONS.listCards)
-  list(@Data() dto: ListCardsDto, @CurrentActor() actor: Actor): Promise<Page<CardView>> {
+  list(@Data() dto: ListCardsDto, @MessageActor() actor: Actor): Promise<Page<CardView>> {
     return this.cards.list(dto, actor);
   }
 
   @MessagePattern(COUPONS.quoteCard)
-  quote(@Data() dto: QuoteCardDto, @CurrentActor() actor: Actor): Promise<QuoteResult> {
+  quote(@Data() dto: QuoteCardDto, @MessageActor() actor: Actor): Promise<QuoteResult> {
     return this.cards.quote(dto, actor);
   }
 
   @Command(COUPONS.voidCard)
-  void(@Data() dto: VoidCardDto, @CurrentActor() actor: Actor): Promise<CardView> {
+  void(@Data() dto: VoidCardDto, @MessageActor() actor: Actor): Promise<CardView> {
     return this.cards.void(dto, actor);
   }
 

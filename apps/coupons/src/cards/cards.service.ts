@@ -9,6 +9,7 @@ import {
   EVENTS,
   ListCardsDto,
   MAINLAND_MOBILE,
+  normalizePhone,
   Page,
   PurchaseCardDto,
   PurchaseResult,
@@ -17,10 +18,10 @@ import {
   Role,
   VoidCardDto,
 } from '@o2o/contracts';
-import { badInput, decodeIdCursor, DEFAULT_PAGE_SIZE, DomainError, Jobs, LOGGER, newId, normalizePhone, notFound, queryRows, ruleBroken, toPage, writeEvent } from '@o2o/platform';
+import { badInput, decodeIdCursor, DEFAULT_PAGE_SIZE, DomainError, Jobs, LOGGER, newId, notFound, queryRows, requireRoles, ruleBroken, toPage, writeEvent } from '@o2o/platform';
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
-import { PARTNER_SCOPE_SQL, requireRoles, visibleToActor } from '../access';
+import { PARTNER_SCOPE_SQL, visibleToActor } from '../access';
 import { CatalogFactsService } from '../catalog-facts/catalog-facts.service';
 import { COUPONS_CONFIG, CouponsConfig } from '../coupons.config';
 import { schedulePaymentExpiry } from '../payments/payment-expiry';

@@ -15,4 +15,4 @@ export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 /** A partner API key may call it too; the service scopes it to the key's brand. */
 export const PartnerAccess = () => SetMetadata(PARTNER_KEY, true);
 
-export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => ctx.switchToHttp().getRequest<GatewayRequest>().actor ?? ANONYMOUS);
+export const RequestActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => ctx.switchToHttp().getRequest<GatewayRequest>().actor ?? ANONYMOUS);

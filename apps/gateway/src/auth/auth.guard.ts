@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ErrorCode, Role } from '@o2o/contracts';
-import { DomainError, forbidden } from '@o2o/platform';
+import { DomainError, forbidden, hasRole } from '@o2o/platform';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import type { GatewayRequest } from '../core/request-meta';
 import { PARTNER_KEY, PUBLIC_KEY, ROLES_KEY } from './access.decorators';
@@ -39,7 +39,7 @@ export class AuthGuard implements CanActivate {
       if (!partnerAllowed) throw forbidden('Partner keys may not call this route');
       return true;
     }
-    if (roles.length === 0 || actor.roles.includes(Role.Admin) || roles.some((r) => actor.roles.includes(r))) return true;
+    if (hasRole(actor, ...roles)) return true;
     throw forbidden(`This route needs one of the roles: ${roles.join(', ')}`);
   }
 }

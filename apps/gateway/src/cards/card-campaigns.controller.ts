@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CampaignIdDto, CampaignView, COUPONS, CreateCampaignDto, ListCampaignsDto, Page, Role } from '@o2o/contracts';
+import { IdDto, CampaignView, COUPONS, CreateCampaignDto, ListCampaignsDto, Page, Role } from '@o2o/contracts';
 import { PartnerAccess, Roles } from '../auth/access.decorators';
 import type { GatewayRequest } from '../core/request-meta';
 import { GatewayClients } from '../core/gateway-clients';
@@ -31,7 +31,7 @@ export class CardCampaignsController {
   @PartnerAccess()
   @Get(':id')
   @ApiOkResponse({ type: CampaignView })
-  get(@Param() params: CampaignIdDto, @Req() req: GatewayRequest): Promise<CampaignView> {
+  get(@Param() params: IdDto, @Req() req: GatewayRequest): Promise<CampaignView> {
     return this.clients.call('coupons', COUPONS.getCampaign, params, req);
   }
 }

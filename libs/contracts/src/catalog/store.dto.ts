@@ -27,10 +27,6 @@ export class StoreQueryDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(60) city?: string;
 }
 
-export class IdDto {
-  @IsUUID() id!: string;
-}
-
 export class JoinStoreDto {
   @ApiPropertyOptional({ example: 'B2-018' }) @IsOptional() @IsString() @MaxLength(50) booth?: string;
 }

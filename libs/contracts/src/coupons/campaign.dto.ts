@@ -129,12 +129,6 @@ export class CreateCampaignDto {
   perPhoneLimit?: number;
 }
 
-export class CampaignIdDto {
-  @ApiProperty()
-  @IsUUID('all')
-  id!: string;
-}
-
 export class ListCampaignsDto extends PageQueryDto {}
 
 export class BenefitView {

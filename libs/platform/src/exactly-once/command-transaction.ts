@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 
-/** The transaction a command runs in, shared by everything the handler does on its database. */
+/** An open transaction (a command's, or one a service began), shared by everything done on the database inside it. */
 export interface CommandTransaction {
   runner: QueryRunner;
   savepoints: number;
@@ -41,16 +41,37 @@ function borrowed(runner: QueryRunner): QueryRunner {
   });
 }
 
+/** Runs work in a new transaction that every query on the service's DataSource joins meanwhile. */
+async function newTransaction<T>(dataSource: DataSource, work: (m: EntityManager) => Promise<T>): Promise<T> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  const tx: CommandTransaction = { runner, savepoints: 0, closed: false };
+  try {
+    await runner.startTransaction();
+    const result = await commandTransaction.run(tx, () => work(runner.manager));
+    await runner.commitTransaction();
+    return result;
+  } catch (e) {
+    if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+    throw e;
+  } finally {
+    tx.closed = true;
+    await runner.release();
+  }
+}
+
 /**
- * The service's DataSource as handlers see it. Inside a command every query, transaction(),
- * repository and query runner joins the command's transaction, so the change and the record of
- * its request commit together, and a command never holds two pooled connections (which could
- * starve the pool). Outside a command it is the plain DataSource.
+ * The service's DataSource as handlers, repositories and listeners see it. Inside a transaction
+ * (a command's, or one begun with transaction()) every query, nested transaction() (a savepoint),
+ * repository and query runner joins it. So repositories need no manager passed around, a command's
+ * change commits with the record of its request, and a command never holds two pooled connections
+ * (which could starve the pool). Outside a transaction it is the plain DataSource.
  */
-export function commandAwareDataSource(dataSource: DataSource): DataSource {
+export function transactionAwareDataSource(dataSource: DataSource): DataSource {
   return new Proxy(dataSource, {
     get(target, prop) {
       const tx = openTransaction();
+      if (!tx && prop === 'transaction') return (...args: unknown[]) => newTransaction(target, args[args.length - 1] as (m: EntityManager) => Promise<unknown>);
       if (tx) {
         switch (prop) {
           case 'query':

@@ -6,7 +6,7 @@ import { PlatformTables1763856000000 } from '../database/platform-tables.migrati
 import { RequestLedger1764000000000 } from '../database/request-ledger.migration';
 import { DomainError } from '../errors/domain-error';
 import { FixtureEffects1764000000001 } from '../transport/streams/testing/effects-table';
-import { commandAwareDataSource } from './command-transaction';
+import { transactionAwareDataSource } from './command-transaction';
 import { RequestLedger } from './request-ledger';
 
 const codeOf = (e: unknown) => (e instanceof DomainError ? e.code : String(e));
@@ -18,7 +18,7 @@ describe('request ledger: exactly-once commands (real Postgres)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase([{ schema: 'ledger_test', migrations: [PlatformTables1763856000000, RequestLedger1764000000000, FixtureEffects1764000000001] }]);
-    ds = commandAwareDataSource(await createDataSource({ url: db.url, schema: 'ledger_test', migrations: [] }).initialize());
+    ds = transactionAwareDataSource(await createDataSource({ url: db.url, schema: 'ledger_test', migrations: [] }).initialize());
     ledger = new RequestLedger(ds);
   });
 
@@ -88,6 +88,19 @@ describe('request ledger: exactly-once commands (real Postgres)', () => {
     expect(stuck).toBe(ErrorCode.ServiceTimeout);
     expect(await effects('k6')).toEqual([]);
     expect(await ds.query(`SELECT request_id FROM handled_requests WHERE request_id IN ('r6', 'r7')`)).toEqual([]);
+  });
+
+  it('joins every query on the DataSource to a transaction begun outside a command, so a repository needs no manager', async () => {
+    const failed = await ds
+      .transaction(async () => {
+        await ds.query(`INSERT INTO effects (request_key, replica) VALUES ('k8', 'in-tx')`);
+        throw new Error('second step failed');
+      })
+      .catch((e: Error) => e.message);
+    expect(failed).toBe('second step failed');
+    expect(await effects('k8')).toEqual([]);
+    await ds.transaction(async () => ds.query(`INSERT INTO effects (request_key, replica) VALUES ('k8', 'in-tx')`));
+    expect(await effects('k8')).toHaveLength(1);
   });
 
   it('purges records older than the retention and keeps the rest', async () => {

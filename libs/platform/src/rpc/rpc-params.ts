@@ -5,6 +5,6 @@ import { ANONYMOUS, Actor, RpcRequest } from '@o2o/contracts';
 export const Data = createParamDecorator((_: unknown, ctx: ExecutionContext) => ctx.switchToRpc().getData<RpcRequest>()?.data);
 
 /** Who sent the message, as the gateway established it. */
-export const CurrentActor = createParamDecorator(
+export const MessageActor = createParamDecorator(
   (_: unknown, ctx: ExecutionContext): Actor => ctx.switchToRpc().getData<RpcRequest>()?.meta?.actor ?? ANONYMOUS,
 );

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { DataSource, MixedList } from 'typeorm';
 import { loadConfig, ServiceConfig } from '../config/config';
 import { createDataSource } from '../database/data-source';
-import { commandAwareDataSource } from '../exactly-once/command-transaction';
+import { transactionAwareDataSource } from '../exactly-once/command-transaction';
 import { ExactlyOnceInterceptor } from '../exactly-once/exactly-once.interceptor';
 import { RequestLedger } from '../exactly-once/request-ledger';
 import { ServiceLiveness } from '../health/liveness';
@@ -105,7 +105,7 @@ export class ServicePlatformModule {
         {
           provide: DataSource,
           useFactory: async (c: ServiceConfig) =>
-            commandAwareDataSource(
+            transactionAwareDataSource(
               await createDataSource({ url: c.DATABASE_URL, schema: definition.name, entities: definition.entities, migrations: definition.migrations }).initialize(),
             ),
           inject: [CONFIG],

@@ -19,7 +19,7 @@ import { DataSource } from 'typeorm';
 import { loadConfig, ServiceConfig } from '../../../config/config';
 import { createDataSource } from '../../../database/data-source';
 import { Command } from '../../../exactly-once/command.decorator';
-import { commandAwareDataSource } from '../../../exactly-once/command-transaction';
+import { transactionAwareDataSource } from '../../../exactly-once/command-transaction';
 import { ExactlyOnceInterceptor } from '../../../exactly-once/exactly-once.interceptor';
 import { RequestLedger } from '../../../exactly-once/request-ledger';
 import { RpcDomainExceptionFilter } from '../../../errors/rpc-exception.filter';
@@ -89,7 +89,7 @@ function transport(): CustomStrategy | TcpOptions {
 async function main(): Promise<void> {
   const databaseUrl = process.env.FIXTURE_DATABASE_URL;
   const dataSource = databaseUrl
-    ? commandAwareDataSource(await createDataSource({ url: databaseUrl, schema: process.env.FIXTURE_SCHEMA ?? 'fixture', migrations: [] }).initialize())
+    ? transactionAwareDataSource(await createDataSource({ url: databaseUrl, schema: process.env.FIXTURE_SCHEMA ?? 'fixture', migrations: [] }).initialize())
     : undefined;
   const app = await NestFactory.createMicroservice(FixtureModule.with(dataSource), { ...transport(), logger: ['error', 'warn'] });
   app.useGlobalFilters(new RpcDomainExceptionFilter());
