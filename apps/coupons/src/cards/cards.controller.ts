@@ -9,13 +9,13 @@ import {
   Page,
   PurchaseCardDto,
   PurchaseResult,
-  QuoteCardDto,
+  QuoteCardMessage,
   QuoteResult,
-  RedeemCardDto,
+  RedeemCardMessage,
   RedemptionResult,
   ReversalResult,
-  ReverseRedemptionDto,
-  VoidCardDto,
+  ReverseRedemptionMessage,
+  VoidCardMessage,
 } from '@o2o/contracts';
 import { Command, MessageActor, Data } from '@o2o/platform';
 import { CardsService } from './cards.service';
@@ -44,22 +44,22 @@ export class CardsController {
   }
 
   @MessagePattern(COUPONS.quoteCard)
-  quote(@Data() dto: QuoteCardDto, @MessageActor() actor: Actor): Promise<QuoteResult> {
+  quote(@Data() dto: QuoteCardMessage, @MessageActor() actor: Actor): Promise<QuoteResult> {
     return this.cards.quote(dto, actor);
   }
 
   @Command(COUPONS.voidCard)
-  void(@Data() dto: VoidCardDto, @MessageActor() actor: Actor): Promise<CardView> {
+  void(@Data() dto: VoidCardMessage, @MessageActor() actor: Actor): Promise<CardView> {
     return this.cards.void(dto, actor);
   }
 
   @Command(COUPONS.redeemCard)
-  redeem(@Data() dto: RedeemCardDto): Promise<RedemptionResult> {
+  redeem(@Data() dto: RedeemCardMessage): Promise<RedemptionResult> {
     return this.redemptions.redeem(dto);
   }
 
   @Command(COUPONS.reverseRedemption)
-  reverse(@Data() dto: ReverseRedemptionDto): Promise<ReversalResult> {
+  reverse(@Data() dto: ReverseRedemptionMessage): Promise<ReversalResult> {
     return this.redemptions.reverse(dto);
   }
 }

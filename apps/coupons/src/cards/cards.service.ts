@@ -13,10 +13,10 @@ import {
   Page,
   PurchaseCardDto,
   PurchaseResult,
-  QuoteCardDto,
+  QuoteCardMessage,
   QuoteResult,
   Role,
-  VoidCardDto,
+  VoidCardMessage,
 } from '@o2o/contracts';
 import { badInput, decodeIdCursor, DEFAULT_PAGE_SIZE, DomainError, Jobs, LOGGER, newId, notFound, queryRows, requireRoles, ruleBroken, toPage, writeEvent } from '@o2o/platform';
 import type { Logger } from 'pino';
@@ -157,7 +157,7 @@ export class CardsService {
   }
 
   /** Whether the card applies to a deal, and its discount. Changes nothing. */
-  async quote(dto: QuoteCardDto, actor: Actor): Promise<QuoteResult> {
+  async quote(dto: QuoteCardMessage, actor: Actor): Promise<QuoteResult> {
     const brandId = dto.brandId.toLowerCase();
     // A partner quotes for its own brand only; another brand's id is not its business.
     if (actor.kind === 'partner' && actor.brandId.toLowerCase() !== brandId) throw notFound('Brand');
@@ -169,7 +169,7 @@ export class CardsService {
   }
 
   /** Takes an active card out of use, for a reason. */
-  async void(dto: VoidCardDto, actor: Actor): Promise<CardView> {
+  async void(dto: VoidCardMessage, actor: Actor): Promise<CardView> {
     requireRoles(actor, Role.Ops);
     return this.dataSource.transaction(async (m) => {
       const voided = await queryRows<{ voided_at: Date }>(

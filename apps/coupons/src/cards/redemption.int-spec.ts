@@ -1,8 +1,8 @@
-import { Actor, CardIneligibility, CardStatus, ErrorCode, EVENTS, RedeemCardDto } from '@o2o/contracts';
+import { Actor, CardIneligibility, CardStatus, ErrorCode, EVENTS, RedeemCardMessage } from '@o2o/contracts';
 import { newId } from '@o2o/platform';
 import { admin, agent, anonymous, BRAND, buyActiveCard, buyCard, campaignBody, Harness, OTHER_BRAND, outboxCount, settle, startHarness, STORE } from '../../test/harness';
 
-const redeemBody = (cardNo: string, change: Partial<RedeemCardDto> = {}): RedeemCardDto => ({ cardNo, dealId: newId(), storeId: STORE, brandId: BRAND, amountFen: 700_000, ...change });
+const redeemBody = (cardNo: string, change: Partial<RedeemCardMessage> = {}): RedeemCardMessage => ({ cardNo, dealId: newId(), storeId: STORE, brandId: BRAND, amountFen: 700_000, ...change });
 
 describe('quote, redeem, reverse, void and expiry (real Postgres)', () => {
   let h: Harness;

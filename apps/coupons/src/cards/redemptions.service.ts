@@ -7,10 +7,10 @@ import {
   CardStatus,
   ErrorCode,
   EVENTS,
-  RedeemCardDto,
+  RedeemCardMessage,
   RedemptionResult,
   ReversalResult,
-  ReverseRedemptionDto,
+  ReverseRedemptionMessage,
 } from '@o2o/contracts';
 import { DomainError, isUniqueViolation, newId, notFound, queryRows, ruleBroken, writeEvent } from '@o2o/platform';
 import { DataSource, EntityManager } from 'typeorm';
@@ -71,7 +71,7 @@ export class RedemptionsService {
    * deal and card answers the first redemption; a card already used answers 409 (reason card_used);
    * a card that does not apply answers 422 with the reason.
    */
-  async redeem(dto: RedeemCardDto): Promise<RedemptionResult> {
+  async redeem(dto: RedeemCardMessage): Promise<RedemptionResult> {
     // No look-up of the deal first: a repeat finds its card redeemed (and then the deal's
     // redemption), or trips the unique deal id, so the common path stays one short transaction.
     try {
@@ -86,7 +86,7 @@ export class RedemptionsService {
     }
   }
 
-  private async redeemIn(m: EntityManager, dto: RedeemCardDto): Promise<RedemptionResult> {
+  private async redeemIn(m: EntityManager, dto: RedeemCardMessage): Promise<RedemptionResult> {
     const row = await findCard(m, dto.cardNo);
     if (!row) throw notFound('Card');
     const terms = termsOf(row);
@@ -138,7 +138,7 @@ export class RedemptionsService {
    * Undoes a deal's redemption after a full refund. The card is active again while within its
    * validity, and expired otherwise. Repeats answer the first reversal.
    */
-  async reverse(dto: ReverseRedemptionDto): Promise<ReversalResult> {
+  async reverse(dto: ReverseRedemptionMessage): Promise<ReversalResult> {
     return this.dataSource.transaction(async (m) => {
       const [undone] = await queryRows<{ card_id: string; reversed_at: Date }>(
         m,
@@ -178,7 +178,7 @@ export class RedemptionsService {
   }
 
   /** The card was redeemed by someone else first: the same deal (a retry) or another one. */
-  private async afterLostRace(m: EntityManager, dto: RedeemCardDto): Promise<RedemptionResult> {
+  private async afterLostRace(m: EntityManager, dto: RedeemCardMessage): Promise<RedemptionResult> {
     const winner = await this.findRedemption(m, dto.dealId);
     if (winner) return replay(winner, dto.cardNo);
     const card = await findCard(m, dto.cardNo);

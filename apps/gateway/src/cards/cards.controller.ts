@@ -8,10 +8,10 @@ import {
   Page,
   PurchaseCardDto,
   PurchaseResult,
-  QuoteCardBodyDto,
+  QuoteCardDto,
   QuoteResult,
   Role,
-  VoidCardBodyDto,
+  VoidCardDto,
 } from '@o2o/contracts';
 import { PartnerAccess, Public, Roles } from '../auth/access.decorators';
 import type { GatewayRequest } from '../core/request-meta';
@@ -53,7 +53,7 @@ export class CardsController {
   @Post(':cardNo/quote')
   @HttpCode(200)
   @ApiOkResponse({ type: QuoteResult })
-  quote(@Param() params: CardNoDto, @Body() dto: QuoteCardBodyDto, @Req() req: GatewayRequest): Promise<QuoteResult> {
+  quote(@Param() params: CardNoDto, @Body() dto: QuoteCardDto, @Req() req: GatewayRequest): Promise<QuoteResult> {
     return this.clients.call('coupons', COUPONS.quoteCard, { ...dto, cardNo: params.cardNo }, req);
   }
 
@@ -61,7 +61,7 @@ export class CardsController {
   @Post(':cardNo/void')
   @HttpCode(200)
   @ApiOkResponse({ type: CardView })
-  void(@Param() params: CardNoDto, @Body() dto: VoidCardBodyDto, @Req() req: GatewayRequest): Promise<CardView> {
+  void(@Param() params: CardNoDto, @Body() dto: VoidCardDto, @Req() req: GatewayRequest): Promise<CardView> {
     return this.clients.call('coupons', COUPONS.voidCard, { ...dto, cardNo: params.cardNo }, req);
   }
 }

@@ -151,7 +151,7 @@ export class ListCardsDto extends PageQueryDto {
   phone?: string;
 }
 
-export class QuoteCardBodyDto {
+export class QuoteCardDto {
   @ApiProperty()
   @IsUUID('all')
   storeId!: string;
@@ -167,7 +167,7 @@ export class QuoteCardBodyDto {
   amountFen!: number;
 }
 
-export class QuoteCardDto extends QuoteCardBodyDto {
+export class QuoteCardMessage extends QuoteCardDto {
   @ApiProperty()
   @IsCardNo()
   cardNo!: string;
@@ -184,7 +184,7 @@ export class QuoteResult {
   reason?: CardIneligibility;
 }
 
-export class VoidCardBodyDto {
+export class VoidCardDto {
   @ApiProperty({ example: 'sold by mistake' })
   @IsString()
   @MinLength(1)
@@ -192,14 +192,14 @@ export class VoidCardBodyDto {
   reason!: string;
 }
 
-export class VoidCardDto extends VoidCardBodyDto {
+export class VoidCardMessage extends VoidCardDto {
   @ApiProperty()
   @IsCardNo()
   cardNo!: string;
 }
 
 /** The deal flow's redemption: the card is checked as in a quote, then redeemed once. */
-export class RedeemCardDto extends QuoteCardDto {
+export class RedeemCardMessage extends QuoteCardMessage {
   @ApiProperty({ description: 'The deal that redeems the card; a repeat with the same deal answers the same' })
   @IsUUID('all')
   dealId!: string;
@@ -224,7 +224,7 @@ export class RedemptionResult {
   source!: CardSourceView;
 }
 
-export class ReverseRedemptionDto {
+export class ReverseRedemptionMessage {
   @ApiProperty()
   @IsUUID('all')
   dealId!: string;
