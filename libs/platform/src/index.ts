@@ -45,3 +45,8 @@ export * from './jobs/clock';
 export * from './jobs/jobs';
 export * from './health/report-failure';
 export * from './access/access';
+export * from './service/serve-for-tests';
+export * from './webhooks/signing';
+export * from './webhooks/url-guard';
+export * from './webhooks/webhook-dispatcher';
+export * from './webhooks/webhook-attempts.migration';

@@ -15,6 +15,17 @@ export interface ServiceHarnessOptions {
   env?: Record<string, string>;
   /** Replaces providers before compiling, e.g. the clock: `b => b.overrideProvider(CLOCK).useValue(clock)`. */
   override?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
+  /**
+   * Serves the module over the real transport (the kit's serveForTests), so that tests can send it
+   * messages; without it the module is only initialised and tests call its providers.
+   */
+  serve?: (module: TestingModule) => Promise<Served>;
+}
+
+/** A served module: messages go through the service's whole pipeline. */
+export interface Served {
+  call<T>(pattern: string, data: unknown, options?: { actor?: unknown; requestId?: string }): Promise<T>;
+  close(): Promise<void>;
 }
 
 export interface ServiceHarness {
@@ -22,6 +33,8 @@ export interface ServiceHarness {
   db: TestDatabase;
   namespace: string;
   get<T>(type: Type<T> | string | symbol): T;
+  /** A message over the transport; only for a harness made with `serve`. */
+  call<T>(pattern: string, data: unknown, options?: { actor?: unknown; requestId?: string }): Promise<T>;
   /** Stops the module (its consumers, jobs and connections), then drops its database and keys. */
   close(): Promise<void>;
 }
@@ -39,10 +52,13 @@ export async function createServiceHarness(options: ServiceHarnessOptions): Prom
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
   Object.assign(process.env, env);
   let module: TestingModule;
+  let served: Served | undefined;
   try {
     const builder = Test.createTestingModule({ imports: [options.module] });
     module = await (options.override?.(builder) ?? builder).compile();
-    await module.init();
+    // A served module is initialised by its microservice, which runs the lifecycle once.
+    if (options.serve) served = await options.serve(module);
+    else await module.init();
   } finally {
     for (const [k, v] of Object.entries(saved)) {
       if (v === undefined) delete process.env[k];
@@ -54,8 +70,13 @@ export async function createServiceHarness(options: ServiceHarnessOptions): Prom
     db,
     namespace,
     get: <T>(type: Type<T> | string | symbol) => (module as INestApplicationContext).get<T>(type, { strict: false }),
+    call<T>(pattern: string, data: unknown, callOptions?: { actor?: unknown; requestId?: string }): Promise<T> {
+      if (!served) throw new Error('This harness does not serve its module: create it with `serve`');
+      return served.call<T>(pattern, data, callOptions);
+    },
     async close() {
-      await module.close();
+      if (served) await served.close();
+      else await module.close();
       await clearNamespace(namespace);
       await db.drop();
     },

@@ -16,6 +16,13 @@ import { REDIS } from './tokens';
 
 const DRAIN_MS = 10_000;
 
+/** What every message passes through in a service, in production and in tests alike. */
+export function applyServicePipeline(app: INestMicroservice, name: ServiceName, inFlight = new InFlight()): void {
+  app.useGlobalPipes(new ValidationPipe(VALIDATION_OPTIONS));
+  app.useGlobalFilters(new RpcDomainExceptionFilter({ service: name }));
+  app.useGlobalInterceptors(new RpcContextInterceptor(inFlight));
+}
+
 /**
  * Boots one service: validated config, optional migrations, the transport, and a graceful stop
  * (withdraw from liveness, let in-flight requests finish, then close connections).
@@ -39,9 +46,7 @@ export async function runService(name: ServiceName, module: unknown, migrations:
 
   const inFlight = new InFlight();
   const app = await NestFactory.createMicroservice(module as never, { ...serviceTransport(config), logger: new PinoNestLogger(logger) });
-  app.useGlobalPipes(new ValidationPipe(VALIDATION_OPTIONS));
-  app.useGlobalFilters(new RpcDomainExceptionFilter({ service: name }));
-  app.useGlobalInterceptors(new RpcContextInterceptor(inFlight));
+  applyServicePipeline(app, name, inFlight);
   await app.listen();
 
   const heartbeat = new Heartbeat(app.get<Redis>(REDIS), config.O2O_NAMESPACE, name, config.INSTANCE_ID ?? `${name}-${process.pid}-${randomUUID().slice(0, 8)}`);
