@@ -17,8 +17,7 @@ const CATEGORIES = ['bathroom', 'kitchen', 'tiles', 'doors', 'lighting', 'floori
 
 // The very SQL the catalog service runs, from its own compiled code.
 const require = createRequire(import.meta.url);
-const { productListQuery } = require('../../dist/apps/catalog/src/products/list-query.js');
-const { PRODUCT_DETAIL_SQL } = require('../../dist/apps/catalog/src/products/product-rows.js');
+const { productListQuery, PRODUCT_DETAIL_SQL } = require('../../dist/apps/catalog/src/products/list-query.js');
 const PUBLIC = { kind: 'anonymous' };
 
 async function seed(db) {

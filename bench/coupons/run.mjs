@@ -22,9 +22,12 @@ const dist = (p) => require(path.join(ROOT, 'dist', p));
 const { COUPONS, CHANNEL_CARD_CODES, luhnCheckDigit, healthPattern, Role } = dist('libs/contracts/src/index.js');
 const platform = dist('libs/platform/src/index.js');
 const { couponsMigrations } = dist('apps/coupons/src/migrations/index.js');
-const { couponsEntities } = dist('apps/coupons/src/app.module.js');
 const { RedemptionsService } = dist('apps/coupons/src/cards/redemptions.service.js');
+const { CardsRepository } = dist('apps/coupons/src/cards/cards.repository.js');
+const { RedemptionsRepository } = dist('apps/coupons/src/cards/redemptions.repository.js');
 const { CatalogFactsService } = dist('apps/coupons/src/catalog-facts/catalog-facts.service.js');
+const { KnownStoresRepository } = dist('apps/coupons/src/catalog-facts/known-stores.repository.js');
+const { KnownBrandsRepository } = dist('apps/coupons/src/catalog-facts/known-brands.repository.js');
 
 const CARDS = Number(process.env.BENCH_CARDS ?? 3000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -123,9 +126,12 @@ async function main() {
     });
     const pool = new pg.Pool({ connectionString: dbUrl, max: 10, options: '-c search_path=coupons,public' });
     stops.push(() => pool.end());
-    const ds = await platform.createDataSource({ url: dbUrl, schema: 'coupons', entities: couponsEntities, migrations: [] }).initialize();
-    stops.push(() => ds.destroy());
-    const inProcess = new RedemptionsService(ds, new CatalogFactsService());
+    const raw = await platform.createDataSource({ url: dbUrl, schema: 'coupons', migrations: [] }).initialize();
+    stops.push(() => raw.destroy());
+    // As the service module provides it: repositories' queries join the open transaction.
+    const ds = platform.transactionAwareDataSource(raw);
+    const facts = new CatalogFactsService(new KnownStoresRepository(ds), new KnownBrandsRepository(ds));
+    const inProcess = new RedemptionsService(ds, new CardsRepository(ds), new RedemptionsRepository(ds), facts);
     const deal = (cardNo) => ({ cardNo, dealId: platform.newId(), storeId: STORE, brandId: BRAND, amountFen: 700_000 });
 
     say(`seeding ${CARDS * 3 + 600} active cards`);

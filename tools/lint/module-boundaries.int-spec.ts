@@ -21,7 +21,7 @@ function lintProbe(projectDir: string, source: string): string[] {
 
 describe('module boundaries (lint)', () => {
   it('fails an import from one app into another', () => {
-    const messages = lintProbe('apps/booking/src', "import { CatalogModule } from '../../catalog/src/app.module';\nexport const probe = CatalogModule;\n");
+    const messages = lintProbe('apps/booking/src', "import { CatalogModule } from '../../catalog/src/catalog.module';\nexport const probe = CatalogModule;\n");
     expect(messages.some((m) => m.startsWith('@nx/enforce-module-boundaries'))).toBe(true);
   });
 

@@ -1,5 +1,12 @@
 import { Actor, Role } from '@o2o/contracts';
-import { hasRole } from '@o2o/platform';
+import { hasRole, partnerBrand, requireRoles } from '@o2o/platform';
 
-/** Admin and ops manage the whole catalog. */
+/** Ops manage the whole catalog (admin passes every role check). */
 export const isCatalogManager = (actor: Actor) => hasRole(actor, Role.Ops);
+
+export const requireCatalogManager = (actor: Actor) => requireRoles(actor, Role.Ops);
+
+/** Products are written by catalog managers and by partner keys; a partner's brand is checked against the product's. */
+export function requireProductWriter(actor: Actor): void {
+  if (partnerBrand(actor) === undefined) requireCatalogManager(actor);
+}

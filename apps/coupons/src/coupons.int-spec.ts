@@ -1,28 +1,25 @@
-import { INestMicroservice, ValidationPipe } from '@nestjs/common';
+import { INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Actor, CampaignView, CardView, COUPONS, EventEnvelope, EVENTS, luhnCheckDigit, PaymentCompletion, PurchaseResult, QuoteResult, RpcErrorPayload } from '@o2o/contracts';
+import { Actor, CampaignView, CardView, COUPONS, EventEnvelope, EVENTS, luhnCheckDigit, PaymentCompletionView, PurchaseView, QuoteView, RpcErrorPayload } from '@o2o/contracts';
 import {
+  applyServicePipeline,
   bullConnection,
   bullPrefix,
   createTransportClient,
   eventQueueName,
-  InFlight,
   isRpcErrorPayload,
   loadConfig,
   newId,
-  RpcContextInterceptor,
-  RpcDomainExceptionFilter,
   ServiceConfig,
   serviceTransport,
   TransportClient,
-  VALIDATION_OPTIONS,
 } from '@o2o/platform';
 import { clearNamespace, createTestDatabase, eventually, TEST_REDIS_URL, testNamespace, TestDatabase } from '@o2o/testing';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { lastValueFrom, timeout } from 'rxjs';
 import { admin, anonymous, BRAND, campaignBody, newPhone, STORE } from '../test/harness';
-import { CouponsModule } from './app.module';
+import { CouponsModule } from './coupons.module';
 import { couponsMigrations } from './migrations';
 
 /** The service as it runs: its module, validation, error filter and transport, in this process. */
@@ -39,9 +36,7 @@ describe('coupons message handlers over the transport (real Postgres and Redis)'
     Object.assign(process.env, { DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, O2O_NAMESPACE: namespace, LOG_LEVEL: 'silent' });
     const config = loadConfig(ServiceConfig);
     app = await NestFactory.createMicroservice(CouponsModule, { ...serviceTransport(config), logger: false });
-    app.useGlobalPipes(new ValidationPipe(VALIDATION_OPTIONS));
-    app.useGlobalFilters(new RpcDomainExceptionFilter());
-    app.useGlobalInterceptors(new RpcContextInterceptor(new InFlight()));
+    applyServicePipeline(app, 'coupons');
     await app.listen();
     client = createTransportClient(config);
     await client.connect();
@@ -77,25 +72,25 @@ describe('coupons message handlers over the transport (real Postgres and Redis)'
 
   it('runs a card from campaign to redemption and reversal through the patterns', async () => {
     const campaign = await send<CampaignView>(COUPONS.createCampaign, campaignBody({ cities: ['Shanghai'] }));
-    const bought = await send<PurchaseResult>(COUPONS.purchaseCard, { campaignId: campaign.id, phone: newPhone(), source: { channel: 'partner', agentId: 'a-1' } }, anonymous);
+    const bought = await send<PurchaseView>(COUPONS.purchaseCard, { campaignId: campaign.id, phone: newPhone(), source: { channel: 'partner', agentId: 'a-1' } }, anonymous);
     expect(bought.cardNo).toMatch(/^40\d{14}$/);
     // Well formed, never issued (one chance in 10^13 of hitting the card just bought).
     const payload = `${bought.cardNo.slice(0, 2)}0000000000000`;
     const lost = payload + luhnCheckDigit(payload);
     await expect(failure(send(COUPONS.getCard, { cardNo: lost }, anonymous))).resolves.toMatchObject({ code: 'not_found' });
 
-    const paid = await send<PaymentCompletion>(COUPONS.completePayment, { provider: 'sandbox', orderId: bought.payment.orderId }, anonymous);
+    const paid = await send<PaymentCompletionView>(COUPONS.completePayment, { provider: 'sandbox', orderId: bought.payment.orderId }, anonymous);
     expect(paid).toMatchObject({ cardNo: bought.cardNo, cardStatus: 'active', activatedNow: true });
     await expect(send<CardView>(COUPONS.getCard, { cardNo: bought.cardNo }, anonymous)).resolves.toMatchObject({ status: 'active', source: { channel: 'partner' } });
 
     // The store's city reaches coupons as the catalog's event, through coupons' own event queue.
     const quote = { cardNo: bought.cardNo, storeId: STORE, brandId: BRAND, amountFen: 700_000 };
-    await expect(send<QuoteResult>(COUPONS.quoteCard, quote)).resolves.toMatchObject({ eligible: false, reason: 'unknown_store' });
+    await expect(send<QuoteView>(COUPONS.quoteCard, quote)).resolves.toMatchObject({ eligible: false, reason: 'unknown_store' });
     const events = new Queue(eventQueueName('coupons', EVENTS.storeCreated), { connection: bullConnection(TEST_REDIS_URL), prefix: bullPrefix(namespace) });
     const envelope: EventEnvelope = { id: newId(), type: EVENTS.storeCreated, source: 'catalog', occurredAt: new Date().toISOString(), data: { id: STORE, name: 'Zhenbei', city: 'Shanghai' } };
     await events.add(envelope.type, envelope, { jobId: envelope.id });
     await events.close();
-    await eventually(async () => (await send<QuoteResult>(COUPONS.quoteCard, quote)).eligible);
+    await eventually(async () => (await send<QuoteView>(COUPONS.quoteCard, quote)).eligible);
 
     const dealId = newId();
     await expect(send(COUPONS.redeemCard, { ...quote, dealId })).resolves.toMatchObject({ discountFen: 50_000, payableFen: 650_000, source: { channel: 'partner', agentId: 'a-1' } });

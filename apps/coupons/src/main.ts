@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { runService } from '@o2o/platform';
-import { CouponsModule } from './app.module';
+import { CouponsModule } from './coupons.module';
 import { couponsMigrations } from './migrations';
 
 void runService('coupons', CouponsModule, couponsMigrations);

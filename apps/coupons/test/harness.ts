@@ -1,75 +1,76 @@
-import { Actor, BenefitType, Channel, CreateCampaignDto, PurchaseResult, Role } from '@o2o/contracts';
-import { bullConnection, createDataSource, Jobs, SystemClock } from '@o2o/platform';
-import { clearNamespace, createTestDatabase, TEST_REDIS_URL, testNamespace, TestDatabase } from '@o2o/testing';
-import pino from 'pino';
+import { Type, ValidationPipe } from '@nestjs/common';
+import { Actor, BenefitType, Channel, CreateCampaignDto, PurchaseCardDto, PurchaseView, Role } from '@o2o/contracts';
+import { Clock, CLOCK, Jobs, VALIDATION_OPTIONS } from '@o2o/platform';
+import { createServiceHarness, ServiceHarness } from '@o2o/testing';
 import { DataSource } from 'typeorm';
-import { couponsEntities } from '../src/app.module';
 import { CampaignsService } from '../src/campaigns/campaigns.service';
 import { CardExpiryService } from '../src/cards/card-expiry.service';
 import { CardsService } from '../src/cards/cards.service';
 import { RedemptionsService } from '../src/cards/redemptions.service';
-import { CatalogFactsService } from '../src/catalog-facts/catalog-facts.service';
+import { KnownBrandsRepository } from '../src/catalog-facts/known-brands.repository';
+import { KnownStoresRepository } from '../src/catalog-facts/known-stores.repository';
 import { CouponsConfig } from '../src/coupons.config';
+import { CouponsModule } from '../src/coupons.module';
 import { CouponsJobs } from '../src/jobs/coupons-jobs';
 import { couponsMigrations } from '../src/migrations';
-import { PaymentProviders } from '../src/payments/payment-provider';
 import { PaymentsService } from '../src/payments/payments.service';
-import { SandboxPaymentProvider } from '../src/payments/sandbox.provider';
+import { PurchaseCardUseCase } from '../src/payments/purchase-card.use-case';
 
 export const admin: Actor = { kind: 'staff', userId: '0190f1c2-0000-7000-8000-0000000000ad', roles: [Role.Admin] };
 export const agent: Actor = { kind: 'staff', userId: '0190f1c2-0000-7000-8000-0000000000a9', roles: [Role.Agent] };
 export const anonymous: Actor = { kind: 'anonymous' };
-export const logger = pino({ level: 'silent' });
 
-/** The coupons services wired by hand over a database and a Redis namespace of the test's own. */
-export interface Harness {
-  db: TestDatabase;
+/** The coupons service built from CouponsModule, with its providers at hand. */
+export interface Harness extends ServiceHarness {
   ds: DataSource;
-  namespace: string;
-  config: CouponsConfig;
-  /** The kit's jobs over the test's namespace; the coupons workers run only once started. */
+  /** The kit's jobs; the coupons workers run from the module's start. */
   jobs: Jobs;
   campaigns: CampaignsService;
   cards: CardsService;
+  purchases: PurchaseCardUseCase;
   redemptions: RedemptionsService;
   payments: PaymentsService;
   expiry: CardExpiryService;
-  facts: CatalogFactsService;
+  stores: KnownStoresRepository;
+  brands: KnownBrandsRepository;
   couponsJobs: CouponsJobs;
-  close(): Promise<void>;
 }
 
-export async function startHarness(settings: Partial<Pick<CouponsConfig, 'PAYMENT_TTL_SECONDS' | 'CARD_EXPIRY_SWEEP_SECONDS'>> = {}): Promise<Harness> {
-  const db = await createTestDatabase([{ schema: 'coupons', migrations: couponsMigrations }]);
-  const ds = await createDataSource({ url: db.url, schema: 'coupons', entities: couponsEntities, migrations: [], poolSize: 20 }).initialize();
-  const namespace = testNamespace();
-  const config = Object.assign(new CouponsConfig(), { DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, O2O_NAMESPACE: namespace, ...settings });
-  const jobs = new Jobs({ connection: bullConnection(TEST_REDIS_URL), namespace, clock: new SystemClock(), logger });
-  const providers = new PaymentProviders([new SandboxPaymentProvider()]);
-  const facts = new CatalogFactsService();
-  const payments = new PaymentsService(ds, providers);
-  const expiry = new CardExpiryService(ds);
-  const couponsJobs = new CouponsJobs(jobs, payments, expiry, config, logger);
+export interface HarnessOptions {
+  settings?: Partial<Pick<CouponsConfig, 'PAYMENT_TTL_SECONDS' | 'CARD_EXPIRY_SWEEP_SECONDS'>>;
+  /** Replaces the kit's clock, for a test that moves time by hand (a TestClock). */
+  clock?: Clock;
+}
+
+export async function startHarness({ settings = {}, clock }: HarnessOptions = {}): Promise<Harness> {
+  const h = await createServiceHarness({
+    module: CouponsModule,
+    schema: 'coupons',
+    migrations: couponsMigrations,
+    env: Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, String(v)])),
+    override: clock ? (b) => b.overrideProvider(CLOCK).useValue(clock) : undefined,
+  });
   return {
-    db,
-    ds,
-    namespace,
-    config,
-    jobs,
-    campaigns: new CampaignsService(ds),
-    cards: new CardsService(ds, facts, providers, jobs, config, logger),
-    redemptions: new RedemptionsService(ds, facts),
-    payments,
-    expiry,
-    facts,
-    couponsJobs,
-    async close() {
-      await jobs.stop();
-      await ds.destroy();
-      await db.drop();
-      await clearNamespace(namespace);
-    },
+    ...h,
+    ds: h.get(DataSource),
+    jobs: h.get(Jobs),
+    campaigns: h.get(CampaignsService),
+    cards: h.get(CardsService),
+    purchases: h.get(PurchaseCardUseCase),
+    redemptions: h.get(RedemptionsService),
+    payments: h.get(PaymentsService),
+    expiry: h.get(CardExpiryService),
+    stores: h.get(KnownStoresRepository),
+    brands: h.get(KnownBrandsRepository),
+    couponsJobs: h.get(CouponsJobs),
   };
+}
+
+const pipe = new ValidationPipe(VALIDATION_OPTIONS);
+
+/** A message as the service's validation pipe hands it on (phones normalised), or its 400. */
+export function validated<T extends object>(type: Type<T>, body: object): Promise<T> {
+  return pipe.transform(body, { type: 'body', metatype: type }) as Promise<T>;
 }
 
 export const BRAND = '0190f1c2-0000-7000-8000-00000000b001';
@@ -93,8 +94,9 @@ let phoneSeq = 0;
 /** A fresh mobile number per call. */
 export const newPhone = () => `139${String(Date.now() % 1e5).padStart(5, '0')}${String(phoneSeq++ % 1000).padStart(3, '0')}`;
 
-export async function buyCard(h: Harness, campaignId: string, phone = newPhone(), channel = Channel.Sem): Promise<PurchaseResult> {
-  return h.cards.purchase({ campaignId, phone, source: { channel, campaign: 'kw-spring', agentId: 'agent-7', visitorId: 'v-1' } });
+export async function buyCard(h: Harness, campaignId: string, phone = newPhone(), channel = Channel.Sem): Promise<PurchaseView> {
+  const dto = await validated(PurchaseCardDto, { campaignId, phone, source: { channel, campaign: 'kw-spring', agentId: 'agent-7', visitorId: 'v-1' } });
+  return h.purchases.purchase(dto);
 }
 
 export async function buyActiveCard(h: Harness, campaignId: string, phone = newPhone()): Promise<string> {

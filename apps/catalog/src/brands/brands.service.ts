@@ -1,43 +1,36 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, BrandView, CreateBrandDto, EVENTS, Page, PageQueryDto } from '@o2o/contracts';
+import { Actor, BrandQueryDto, BrandView, CreateBrandDto, EVENTS, Page } from '@o2o/contracts';
 import { decodeIdCursor, DEFAULT_PAGE_SIZE, newId, notFound, requireBrandAccess, toPage, writeEvent } from '@o2o/platform';
 import { DataSource } from 'typeorm';
-
-interface BrandRow {
-  id: string;
-  name: string;
-  categories: string[];
-  created_at: Date;
-}
-
-const toView = (r: BrandRow): BrandView => ({ id: r.id, name: r.name, categories: r.categories, createdAt: r.created_at.toISOString() });
+import { requireCatalogManager } from '../access';
+import { BrandsRepository, toBrandView } from './brands.repository';
 
 @Injectable()
 export class BrandsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly brands: BrandsRepository,
+  ) {}
 
-  async create(dto: CreateBrandDto): Promise<BrandView> {
-    return this.dataSource.transaction(async (m) => {
-      const [row]: BrandRow[] = await m.query('INSERT INTO brands (id, name, categories) VALUES ($1, $2, $3) RETURNING *', [newId(), dto.name, dto.categories]);
-      await writeEvent(m, EVENTS.brandCreated, { id: row.id, name: row.name, categories: row.categories });
-      return toView(row);
+  async create(dto: CreateBrandDto, actor: Actor): Promise<BrandView> {
+    requireCatalogManager(actor);
+    return this.dataSource.transaction(async () => {
+      const row = await this.brands.insert({ id: newId(), name: dto.name, categories: dto.categories });
+      await writeEvent(this.dataSource.manager, EVENTS.brandCreated, { id: row.id, name: row.name, categories: row.categories });
+      return toBrandView(row);
     });
   }
 
   async get(id: string, actor: Actor): Promise<BrandView> {
     requireBrandAccess(actor, id, 'Brand');
-    const [row]: BrandRow[] = await this.dataSource.query('SELECT * FROM brands WHERE id = $1', [id]);
+    const row = await this.brands.find(id);
     if (!row) throw notFound('Brand');
-    return toView(row);
+    return toBrandView(row);
   }
 
-  async list(query: PageQueryDto): Promise<Page<BrandView>> {
+  async list(query: BrandQueryDto): Promise<Page<BrandView>> {
     const size = query.limit ?? DEFAULT_PAGE_SIZE;
-    const after = decodeIdCursor(query.cursor) ?? null;
-    const rows: BrandRow[] = await this.dataSource.query(
-      'SELECT * FROM brands WHERE ($2::uuid IS NULL OR id > $2) ORDER BY id LIMIT $1',
-      [size + 1, after],
-    );
-    return toPage(rows, size, (r) => [r.id], toView);
+    const rows = await this.brands.page(size, decodeIdCursor(query.cursor));
+    return toPage(rows, size, (r) => [r.id], toBrandView);
   }
 }

@@ -1,7 +1,16 @@
 import { Actor, ProductQueryDto, ProductStatus } from '@o2o/contracts';
 import { decodeIdCursor, DEFAULT_PAGE_SIZE, partnerBrand } from '@o2o/platform';
 import { isCatalogManager } from '../access';
-import { likePattern } from './product-rows';
+import { STORES_OF_PRODUCT_SQL } from '../displays/product-stores.repository';
+import { SKUS_OF_PRODUCT_SQL } from './skus.repository';
+
+// The SQL of the product reads, kept apart from ProductsRepository so that the benchmark's floor
+// and its EXPLAIN run the very same statements.
+
+export const PRODUCT_BY_ID_SQL = 'SELECT * FROM products WHERE id = $1';
+
+/** The three reads of a product's detail. */
+export const PRODUCT_DETAIL_SQL = { product: PRODUCT_BY_ID_SQL, skus: SKUS_OF_PRODUCT_SQL, stores: STORES_OF_PRODUCT_SQL } as const;
 
 export interface ListQuery {
   sql: string;
@@ -9,10 +18,10 @@ export interface ListQuery {
   size: number;
 }
 
-/**
- * The SQL of a product listing: newest first, keyset on id, every filter an indexed condition.
- * Kept apart from the service so that the benchmark's floor and its EXPLAIN run the very same SQL.
- */
+/** LIKE treats % and _ as wildcards; a shopper's text is matched literally. */
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** A product listing: newest first, keyset on id, every filter an indexed condition. */
 export function productListQuery(query: ProductQueryDto, actor: Actor): ListQuery {
   const size = query.limit ?? DEFAULT_PAGE_SIZE;
   const params: unknown[] = [size + 1];

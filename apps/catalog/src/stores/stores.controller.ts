@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
-import { CATALOG, CreateStoreDto, IdDto, JoinStoreMessage, StoreQueryDto, UpdateStoreMessage } from '@o2o/contracts';
-import { Command, Data } from '@o2o/platform';
+import { Actor, BoothView, CATALOG, CreateStoreDto, IdDto, JoinStoreMessage, Page, StoreQueryDto, StoreView, UpdateStoreMessage } from '@o2o/contracts';
+import { Command, Data, MessageActor } from '@o2o/platform';
 import { StoresService } from './stores.service';
 
 @Controller()
@@ -9,27 +9,27 @@ export class StoresController {
   constructor(private readonly stores: StoresService) {}
 
   @Command(CATALOG.createStore)
-  create(@Data() dto: CreateStoreDto) {
-    return this.stores.create(dto);
+  create(@Data() dto: CreateStoreDto, @MessageActor() actor: Actor): Promise<StoreView> {
+    return this.stores.create(dto, actor);
   }
 
   @Command(CATALOG.updateStore)
-  update(@Data() dto: UpdateStoreMessage) {
-    return this.stores.update(dto);
+  update(@Data() dto: UpdateStoreMessage, @MessageActor() actor: Actor): Promise<StoreView> {
+    return this.stores.update(dto, actor);
   }
 
   @MessagePattern(CATALOG.getStore)
-  get(@Data() { id }: IdDto) {
+  get(@Data() { id }: IdDto): Promise<StoreView> {
     return this.stores.get(id);
   }
 
   @MessagePattern(CATALOG.listStores)
-  list(@Data() query: StoreQueryDto) {
+  list(@Data() query: StoreQueryDto): Promise<Page<StoreView>> {
     return this.stores.list(query);
   }
 
   @Command(CATALOG.joinStore)
-  join(@Data() dto: JoinStoreMessage) {
-    return this.stores.join(dto);
+  join(@Data() dto: JoinStoreMessage, @MessageActor() actor: Actor): Promise<BoothView> {
+    return this.stores.join(dto, actor);
   }
 }

@@ -1,4 +1,4 @@
-import { CardNoDto, CreateCampaignDto, PurchaseCardDto } from '@o2o/contracts';
+import { CardNoDto, CardQueryDto, CreateCampaignDto, PurchaseCardDto } from '@o2o/contracts';
 import { flattenValidationErrors } from '@o2o/platform';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
@@ -53,6 +53,21 @@ describe('card input', () => {
     expect(flattenValidationErrors(errors)).toEqual([{ field: 'cardNo', message: expect.stringMatching(/check digit|channel/) }]);
     expect(fieldsWrong(CardNoDto, { cardNo: good })).toEqual(['cardNo']);
     expect(flattenValidationErrors(validateSync(plainToInstance(CardNoDto, { cardNo: '12' })))[0]?.message).toBe('cardNo must be 16 digits');
+  });
+
+  it.each([
+    ['+86 138-1234-5678', '13812345678'],
+    ['0086 13812345678', '13812345678'],
+    ['138 1234 5678', '13812345678'],
+  ])('takes the phone %s as %s', (raw, stored) => {
+    const dto = plainToInstance(PurchaseCardDto, { campaignId: valid.brandIds[0], phone: raw, source: { channel: 'sem' } });
+    expect(validateSync(dto)).toEqual([]);
+    expect(dto.phone).toBe(stored);
+  });
+
+  it.each(['1234', '2381234567', '138123456789', ''])('refuses the phone %j, naming the field', (phone) => {
+    expect(fieldsWrong(PurchaseCardDto, { campaignId: valid.brandIds[0], phone, source: { channel: 'sem' } })).toEqual(['phone']);
+    expect(fieldsWrong(CardQueryDto, { phone })).toEqual(['phone']);
   });
 
   it('requires a known channel in the source', () => {

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
-import { Actor, IdDto, CampaignView, COUPONS, CreateCampaignDto, ListCampaignsDto, Page } from '@o2o/contracts';
-import { Command, MessageActor, Data } from '@o2o/platform';
+import { Actor, CampaignQueryDto, CampaignView, COUPONS, CreateCampaignDto, IdDto, Page } from '@o2o/contracts';
+import { Command, Data, MessageActor } from '@o2o/platform';
 import { CampaignsService } from './campaigns.service';
 
 @Controller()
@@ -19,7 +19,7 @@ export class CampaignsController {
   }
 
   @MessagePattern(COUPONS.listCampaigns)
-  list(@Data() dto: ListCampaignsDto, @MessageActor() actor: Actor): Promise<Page<CampaignView>> {
+  list(@Data() dto: CampaignQueryDto, @MessageActor() actor: Actor): Promise<Page<CampaignView>> {
     return this.campaigns.list(dto, actor);
   }
 }

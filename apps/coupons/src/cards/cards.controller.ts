@@ -3,21 +3,19 @@ import { MessagePattern } from '@nestjs/microservices';
 import {
   Actor,
   CardNoDto,
+  CardQueryDto,
   CardView,
   COUPONS,
-  ListCardsDto,
   Page,
-  PurchaseCardDto,
-  PurchaseResult,
   QuoteCardMessage,
-  QuoteResult,
+  QuoteView,
   RedeemCardMessage,
-  RedemptionResult,
-  ReversalResult,
+  RedemptionView,
+  ReversalView,
   ReverseRedemptionMessage,
   VoidCardMessage,
 } from '@o2o/contracts';
-import { Command, MessageActor, Data } from '@o2o/platform';
+import { Command, Data, MessageActor } from '@o2o/platform';
 import { CardsService } from './cards.service';
 import { RedemptionsService } from './redemptions.service';
 
@@ -28,23 +26,18 @@ export class CardsController {
     private readonly redemptions: RedemptionsService,
   ) {}
 
-  @Command(COUPONS.purchaseCard)
-  purchase(@Data() dto: PurchaseCardDto): Promise<PurchaseResult> {
-    return this.cards.purchase(dto);
-  }
-
   @MessagePattern(COUPONS.getCard)
   get(@Data() dto: CardNoDto, @MessageActor() actor: Actor): Promise<CardView> {
     return this.cards.get(dto.cardNo, actor);
   }
 
   @MessagePattern(COUPONS.listCards)
-  list(@Data() dto: ListCardsDto, @MessageActor() actor: Actor): Promise<Page<CardView>> {
+  list(@Data() dto: CardQueryDto, @MessageActor() actor: Actor): Promise<Page<CardView>> {
     return this.cards.list(dto, actor);
   }
 
   @MessagePattern(COUPONS.quoteCard)
-  quote(@Data() dto: QuoteCardMessage, @MessageActor() actor: Actor): Promise<QuoteResult> {
+  quote(@Data() dto: QuoteCardMessage, @MessageActor() actor: Actor): Promise<QuoteView> {
     return this.cards.quote(dto, actor);
   }
 
@@ -54,12 +47,12 @@ export class CardsController {
   }
 
   @Command(COUPONS.redeemCard)
-  redeem(@Data() dto: RedeemCardMessage): Promise<RedemptionResult> {
+  redeem(@Data() dto: RedeemCardMessage): Promise<RedemptionView> {
     return this.redemptions.redeem(dto);
   }
 
   @Command(COUPONS.reverseRedemption)
-  reverse(@Data() dto: ReverseRedemptionMessage): Promise<ReversalResult> {
+  reverse(@Data() dto: ReverseRedemptionMessage): Promise<ReversalView> {
     return this.redemptions.reverse(dto);
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Jobs, LOGGER } from '@o2o/platform';
-import { Job, Worker } from 'bullmq';
+import { Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { CardExpiryService } from '../cards/card-expiry.service';
 import { COUPONS_CONFIG, CouponsConfig } from '../coupons.config';
@@ -17,8 +17,6 @@ export const CARD_EXPIRY_SWEEP = 'card-expiry-sweep';
  */
 @Injectable()
 export class CouponsJobs implements OnApplicationBootstrap {
-  private workers: Worker[] = [];
-
   constructor(
     private readonly jobs: Jobs,
     private readonly payments: PaymentsService,
@@ -28,26 +26,14 @@ export class CouponsJobs implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.start();
-  }
-
-  async start(): Promise<void> {
-    this.workers = [
-      this.jobs.worker(PAYMENT_EXPIRY_QUEUE, (job: Job<PaymentExpiryJob>) => this.payments.expireOrder(job.data.orderId), { concurrency: 4 }),
-      this.jobs.worker(CARD_EXPIRY_QUEUE, () => this.sweep(), { concurrency: 1 }),
-    ];
+    this.jobs.worker(PAYMENT_EXPIRY_QUEUE, (job: Job<PaymentExpiryJob>) => this.payments.expireOrder(job.data.orderId), { concurrency: 4 });
+    this.jobs.worker(CARD_EXPIRY_QUEUE, () => this.sweep(), { concurrency: 1 });
     await this.scheduleSweep(this.config.CARD_EXPIRY_SWEEP_SECONDS * 1000);
   }
 
   /** Every replica upserts the same scheduler: one sweep, however many start. */
   scheduleSweep(everyMs: number): Promise<void> {
     return this.jobs.repeat(CARD_EXPIRY_QUEUE, CARD_EXPIRY_SWEEP, everyMs, 'sweep');
-  }
-
-  /** Lets the jobs in hand finish and stops this service's workers; queues stay open. */
-  async stop(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.close()));
-    this.workers = [];
   }
 
   private async sweep(): Promise<{ cards: number; orders: number }> {

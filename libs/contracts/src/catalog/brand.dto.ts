@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { Page, PageQueryDto } from '../pagination';
 
 export class CreateBrandDto {
   @ApiProperty({ example: 'Nine Mu' }) @IsString() @IsNotEmpty() @MaxLength(100) name!: string;
@@ -14,9 +15,16 @@ export class CreateBrandDto {
   categories!: string[];
 }
 
-export interface BrandView {
-  id: string;
-  name: string;
-  categories: string[];
-  createdAt: string;
+export class BrandQueryDto extends PageQueryDto {}
+
+export class BrandView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'Nine Mu' }) name!: string;
+  @ApiProperty({ type: [String], example: ['bathroom'] }) categories!: string[];
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
+export class BrandPageView implements Page<BrandView> {
+  @ApiProperty({ type: [BrandView] }) items!: BrandView[];
+  @ApiProperty({ type: String, nullable: true, description: 'The cursor of the next page; null on the last' }) nextCursor!: string | null;
 }

@@ -1,7 +1,8 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { CreateProductDto, ProductQueryDto } from './product.dto';
-import { CreateStoreDto } from './store.dto';
+import { BrandPageView, BrandView } from './brand.dto';
+import { CreateProductDto, ProductDetailView, ProductPageView, ProductQueryDto, ProductStoreView, ProductView, SkuView, UpdateProductMessage } from './product.dto';
+import { BoothView, CreateStoreDto, JoinStoreMessage, StorePageView, StoreView } from './store.dto';
 
 const fieldsIn = <T extends object>(cls: new () => T, body: object) =>
   validateSync(plainToInstance(cls, body), { whitelist: true, forbidNonWhitelisted: true }).flatMap((e) => [e.property, ...(e.children ?? []).flatMap((c) => (c.children ?? []).map((g) => `${e.property}.${c.property}.${g.property}`))]);
@@ -35,5 +36,33 @@ describe('catalog DTO validation', () => {
     const q = plainToInstance(ProductQueryDto, { maxPriceFen: '400000', limit: '5' });
     expect(validateSync(q)).toEqual([]);
     expect(q.maxPriceFen).toBe(400000);
+  });
+
+  it('checks the ids a message carries beside its body', () => {
+    const storeId = '0190f1c2-0000-7000-8000-000000000002';
+    expect(fieldsIn(JoinStoreMessage, { storeId, brandId: product.brandId, booth: 'B2-018' })).toEqual([]);
+    expect(fieldsIn(JoinStoreMessage, { storeId: 'nope', booth: 'B2-018' })).toEqual(['storeId', 'brandId']);
+    expect(fieldsIn(UpdateProductMessage, { id: storeId, skus: [{ code: 'T1', priceFen: 0 }] })).toContain('skus.0.priceFen');
+    expect(fieldsIn(UpdateProductMessage, { name: 'x' })).toContain('id');
+  });
+
+  it('gives every field of each response a place in its schema', () => {
+    // Where @ApiProperty records a class's properties (@nestjs/swagger does not export the key).
+    const schemaOf = (cls: new () => object) => (Reflect.getMetadata('swagger/apiModelPropertiesArray', cls.prototype) as string[]).map((k) => k.replace(/^:/, ''));
+    const product = ['id', 'brandId', 'name', 'category', 'style', 'description', 'images', 'status', 'fromPriceFen', 'createdAt', 'updatedAt'];
+    const page = ['items', 'nextCursor'];
+    const views: [new () => object, string[]][] = [
+      [StoreView, ['id', 'name', 'city', 'district', 'address', 'timeZone', 'opensAt', 'closesAt', 'slotMinutes', 'slotCapacity', 'createdAt', 'updatedAt']],
+      [BoothView, ['storeId', 'brandId', 'booth']],
+      [BrandView, ['id', 'name', 'categories', 'createdAt']],
+      [SkuView, ['code', 'name', 'attributes', 'priceFen']],
+      [ProductView, product],
+      [ProductStoreView, ['id', 'name', 'city']],
+      [ProductDetailView, [...product, 'skus', 'stores']],
+      [StorePageView, page],
+      [BrandPageView, page],
+      [ProductPageView, page],
+    ];
+    for (const [view, fields] of views) expect({ view: view.name, fields: schemaOf(view) }).toEqual({ view: view.name, fields });
   });
 });

@@ -19,7 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ProductStatus } from '../enums';
-import { PageQueryDto } from '../pagination';
+import { Page, PageQueryDto } from '../pagination';
 
 const MAX_PRICE_FEN = 100_000_000_00; // 100 million yuan
 
@@ -100,28 +100,40 @@ export class ProductQueryDto extends PageQueryDto {
   status?: ProductStatus;
 }
 
-export interface SkuView {
-  code: string;
-  name: string | null;
-  attributes: Record<string, unknown>;
-  priceFen: number;
+export class SkuView {
+  @ApiProperty({ example: 'T1-WHITE' }) code!: string;
+  @ApiProperty({ type: String, nullable: true }) name!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { color: 'white' } }) attributes!: Record<string, unknown>;
+  @ApiProperty({ example: 399900, description: 'Price in fen (1 yuan = 100 fen)' }) priceFen!: number;
 }
 
-export interface ProductView {
-  id: string;
-  brandId: string;
-  name: string;
-  category: string;
-  style: string | null;
-  description: string | null;
-  images: string[];
-  status: ProductStatus;
-  fromPriceFen: number;
-  createdAt: string;
-  updatedAt: string;
+export class ProductView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) brandId!: string;
+  @ApiProperty({ example: '智能马桶一体机' }) name!: string;
+  @ApiProperty({ example: 'bathroom' }) category!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'modern' }) style!: string | null;
+  @ApiProperty({ type: String, nullable: true }) description!: string | null;
+  @ApiProperty({ type: [String] }) images!: string[];
+  @ApiProperty({ enum: ProductStatus }) status!: ProductStatus;
+  @ApiProperty({ example: 399900, description: 'The price of its cheapest SKU, in fen' }) fromPriceFen!: number;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 
-export interface ProductDetailView extends ProductView {
-  skus: SkuView[];
-  stores: { id: string; name: string; city: string }[];
+/** A store where a product is on display. */
+export class ProductStoreView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'Zhenbei store' }) name!: string;
+  @ApiProperty({ example: 'Shanghai' }) city!: string;
+}
+
+export class ProductDetailView extends ProductView {
+  @ApiProperty({ type: [SkuView], description: 'Cheapest first' }) skus!: SkuView[];
+  @ApiProperty({ type: [ProductStoreView], description: 'Where it is on display, by city and name' }) stores!: ProductStoreView[];
+}
+
+export class ProductPageView implements Page<ProductView> {
+  @ApiProperty({ type: [ProductView] }) items!: ProductView[];
+  @ApiProperty({ type: String, nullable: true, description: 'The cursor of the next page; null on the last' }) nextCursor!: string | null;
 }

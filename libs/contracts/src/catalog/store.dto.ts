@@ -1,6 +1,6 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, PartialType } from '@nestjs/swagger';
 import { IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
-import { PageQueryDto } from '../pagination';
+import { Page, PageQueryDto } from '../pagination';
 import { IsIanaTimeZone } from '../validators';
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -27,33 +27,41 @@ export class StoreQueryDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(60) city?: string;
 }
 
+/** The path of a brand's booth in a store: /stores/{storeId}/brands/{brandId}. */
+export class StoreBrandParams {
+  @ApiProperty({ format: 'uuid' }) @IsUUID('all') storeId!: string;
+  @ApiProperty({ format: 'uuid' }) @IsUUID('all') brandId!: string;
+}
+
 export class JoinStoreDto {
   @ApiPropertyOptional({ example: 'B2-018' }) @IsOptional() @IsString() @MaxLength(50) booth?: string;
 }
 
-export class JoinStoreMessage extends JoinStoreDto {
-  @IsUUID() storeId!: string;
-  @IsUUID() brandId!: string;
+export class JoinStoreMessage extends IntersectionType(JoinStoreDto, StoreBrandParams) {}
+
+export class StoreView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'Zhenbei store' }) name!: string;
+  @ApiProperty({ example: 'Shanghai' }) city!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'Putuo' }) district!: string | null;
+  @ApiProperty({ example: '1 Zhenbei Rd' }) address!: string;
+  @ApiProperty({ example: 'Asia/Shanghai' }) timeZone!: string;
+  @ApiProperty({ example: '10:00', description: 'Local time' }) opensAt!: string;
+  @ApiProperty({ example: '21:00', description: 'Local time' }) closesAt!: string;
+  @ApiProperty({ example: 60 }) slotMinutes!: number;
+  @ApiProperty({ example: 4, description: 'Visits one slot takes' }) slotCapacity!: number;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 
-export interface StoreView {
-  id: string;
-  name: string;
-  city: string;
-  district: string | null;
-  address: string;
-  timeZone: string;
-  opensAt: string;
-  closesAt: string;
-  slotMinutes: number;
-  slotCapacity: number;
-  createdAt: string;
-  updatedAt: string;
+export class StorePageView implements Page<StoreView> {
+  @ApiProperty({ type: [StoreView] }) items!: StoreView[];
+  @ApiProperty({ type: String, nullable: true, description: 'The cursor of the next page; null on the last' }) nextCursor!: string | null;
 }
 
-export interface BoothView {
-  storeId: string;
-  brandId: string;
-  booth: string | null;
+/** A brand's booth in a store: the brand is a tenant there. */
+export class BoothView {
+  @ApiProperty({ format: 'uuid' }) storeId!: string;
+  @ApiProperty({ format: 'uuid' }) brandId!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'B2-018' }) booth!: string | null;
 }
-

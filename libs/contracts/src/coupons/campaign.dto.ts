@@ -129,7 +129,7 @@ export class CreateCampaignDto {
   perPhoneLimit?: number;
 }
 
-export class ListCampaignsDto extends PageQueryDto {}
+export class CampaignQueryDto extends PageQueryDto {}
 
 export class BenefitView {
   @ApiProperty({ enum: BenefitType })

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsEnum, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { CardStatus, Channel } from '../enums';
 import { PageQueryDto } from '../pagination';
+import { IsMainlandMobile } from '../phone';
 import { BenefitView, MAX_FEN } from './campaign.dto';
 import { IsCardNo } from './card-number';
 
@@ -53,9 +54,7 @@ export class PurchaseCardDto {
   campaignId!: string;
 
   @ApiProperty({ description: 'Mainland mobile number (11 digits starting with 1; +86, spaces and dashes allowed)', example: '13812345678' })
-  @IsString()
-  @MinLength(11)
-  @MaxLength(20)
+  @IsMainlandMobile()
   phone!: string;
 
   @ApiProperty({ type: CardSourceDto })
@@ -78,7 +77,7 @@ export class PaymentView {
   payUrl?: string;
 }
 
-export class PurchaseResult {
+export class PurchaseView {
   @ApiProperty({ example: '2012345678901234' })
   cardNo!: string;
   @ApiProperty({ enum: CardStatus, example: CardStatus.PendingPayment })
@@ -132,7 +131,7 @@ export class CardView {
   voidReason?: string | null;
 }
 
-export class ListCardsDto extends PageQueryDto {
+export class CardQueryDto extends PageQueryDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsUUID('all')
@@ -143,11 +142,9 @@ export class ListCardsDto extends PageQueryDto {
   @IsEnum(CardStatus)
   status?: CardStatus;
 
-  @ApiPropertyOptional({ description: 'The holder\'s mobile number' })
+  @ApiPropertyOptional({ description: 'The holder\'s mobile number; staff only (a partner key gets 403)' })
   @IsOptional()
-  @IsString()
-  @MinLength(11)
-  @MaxLength(20)
+  @IsMainlandMobile()
   phone?: string;
 }
 
@@ -173,7 +170,7 @@ export class QuoteCardMessage extends QuoteCardDto {
   cardNo!: string;
 }
 
-export class QuoteResult {
+export class QuoteView {
   @ApiProperty()
   eligible!: boolean;
   @ApiProperty()
@@ -205,7 +202,7 @@ export class RedeemCardMessage extends QuoteCardMessage {
   dealId!: string;
 }
 
-export class RedemptionResult {
+export class RedemptionView {
   @ApiProperty()
   cardNo!: string;
   @ApiProperty()
@@ -236,7 +233,7 @@ export class ReverseRedemptionMessage {
   reason?: string;
 }
 
-export class ReversalResult {
+export class ReversalView {
   @ApiProperty()
   cardNo!: string;
   @ApiProperty()

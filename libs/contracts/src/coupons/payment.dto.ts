@@ -2,7 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { CardStatus } from '../enums';
 
-export class SandboxOrderDto {
+/** The order id in the sandbox callback's path. */
+export class SandboxOrderParams {
   @ApiProperty()
   @IsUUID('all')
   orderId!: string;
@@ -12,7 +13,7 @@ export class SandboxOrderDto {
  * A payment provider's word that an order is paid. The sandbox needs only the order id; a real
  * provider's callback carries its raw signed body and headers, which its adapter verifies.
  */
-export class CompletePaymentDto {
+export class CompletePaymentMessage {
   @ApiProperty({ example: 'sandbox' })
   @IsString()
   @Matches(/^[a-z][a-z0-9_-]{1,31}$/)
@@ -35,7 +36,7 @@ export class CompletePaymentDto {
   headers?: Record<string, string>;
 }
 
-export class PaymentCompletion {
+export class PaymentCompletionView {
   @ApiProperty()
   orderId!: string;
   @ApiProperty({ example: 'paid' })

@@ -1,30 +1,31 @@
 import { Module } from '@nestjs/common';
 import { loadConfig, ServicePlatformModule } from '@o2o/platform';
-import { CampaignEntity } from './campaigns/campaign.entity';
 import { CampaignsController } from './campaigns/campaigns.controller';
+import { CampaignsRepository } from './campaigns/campaigns.repository';
 import { CampaignsService } from './campaigns/campaigns.service';
+import { RedeemedCounts } from './campaigns/redeemed-counts';
 import { CardExpiryService } from './cards/card-expiry.service';
-import { CardEntity } from './cards/card.entity';
 import { CardsController } from './cards/cards.controller';
+import { CardsRepository } from './cards/cards.repository';
 import { CardsService } from './cards/cards.service';
-import { RedemptionEntity } from './cards/redemption.entity';
+import { RedemptionsRepository } from './cards/redemptions.repository';
 import { RedemptionsService } from './cards/redemptions.service';
-import { CatalogFactsListener, CatalogFactsService } from './catalog-facts/catalog-facts.service';
-import { KnownBrandEntity } from './catalog-facts/known-brand.entity';
-import { KnownStoreEntity } from './catalog-facts/known-store.entity';
+import { CatalogFactsListener } from './catalog-facts/catalog-facts.listener';
+import { CatalogFactsService } from './catalog-facts/catalog-facts.service';
+import { KnownBrandsRepository } from './catalog-facts/known-brands.repository';
+import { KnownStoresRepository } from './catalog-facts/known-stores.repository';
 import { COUPONS_CONFIG, CouponsConfig } from './coupons.config';
 import { CouponsJobs } from './jobs/coupons-jobs';
 import { couponsMigrations } from './migrations';
-import { PaymentOrderEntity } from './payments/payment-order.entity';
+import { PaymentOrdersRepository } from './payments/payment-orders.repository';
 import { PaymentProviders } from './payments/payment-provider';
 import { PaymentsController } from './payments/payments.controller';
 import { PaymentsService } from './payments/payments.service';
+import { PurchaseCardUseCase } from './payments/purchase-card.use-case';
 import { SandboxPaymentProvider } from './payments/sandbox.provider';
 
-export const couponsEntities = [CampaignEntity, CardEntity, RedemptionEntity, PaymentOrderEntity, KnownStoreEntity, KnownBrandEntity];
-
 @Module({
-  imports: [ServicePlatformModule.forService({ name: 'coupons', migrations: couponsMigrations, entities: couponsEntities })],
+  imports: [ServicePlatformModule.forService({ name: 'coupons', migrations: couponsMigrations })],
   controllers: [CampaignsController, CardsController, PaymentsController],
   providers: [
     { provide: COUPONS_CONFIG, useFactory: () => loadConfig(CouponsConfig) },
@@ -38,13 +39,22 @@ export const couponsEntities = [CampaignEntity, CardEntity, RedemptionEntity, Pa
       },
       inject: [COUPONS_CONFIG],
     },
+    CampaignsRepository,
     CampaignsService,
+    // Campaign views count redeemed cards through the cards repository; campaigns import no card code.
+    { provide: RedeemedCounts, useExisting: CardsRepository },
+    KnownStoresRepository,
+    KnownBrandsRepository,
     CatalogFactsService,
     CatalogFactsListener,
+    CardsRepository,
+    RedemptionsRepository,
     CardsService,
     RedemptionsService,
-    PaymentsService,
     CardExpiryService,
+    PaymentOrdersRepository,
+    PurchaseCardUseCase,
+    PaymentsService,
     CouponsJobs,
   ],
 })

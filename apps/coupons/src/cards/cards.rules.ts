@@ -1,17 +1,10 @@
-import { CardIneligibility, CardStatus, QuoteResult } from '@o2o/contracts';
-import { Benefit, discountFor } from '../campaigns/benefit';
+import { CardIneligibility, CardStatus, QuoteView } from '@o2o/contracts';
+import { appliesToBrand, CampaignTerms, discountFor } from '../campaigns/campaigns.rules';
 
 export interface CardState {
   status: CardStatus;
   validFrom: Date | null;
   validTo: Date | null;
-}
-
-export interface CampaignTerms {
-  benefit: Benefit;
-  brandIds: string[];
-  categories: string[];
-  cities: string[];
 }
 
 /** What is known of the deal. Store city and brand categories come from coupons' own copies. */
@@ -47,7 +40,7 @@ export function ineligibility(card: CardState, terms: CampaignTerms, deal: DealF
       break;
   }
   if (card.validFrom !== null && card.validFrom.getTime() > now.getTime()) return CardIneligibility.NotYetValid;
-  if (terms.brandIds.length > 0 && !terms.brandIds.includes(deal.brandId)) return CardIneligibility.WrongBrand;
+  if (!appliesToBrand(terms.brandIds, deal.brandId)) return CardIneligibility.WrongBrand;
   if (terms.cities.length > 0) {
     if (deal.storeCity === undefined) return CardIneligibility.UnknownStore;
     if (!terms.cities.some((c) => sameText(c, deal.storeCity!))) return CardIneligibility.WrongCity;
@@ -60,7 +53,7 @@ export function ineligibility(card: CardState, terms: CampaignTerms, deal: DealF
   return undefined;
 }
 
-export function quote(card: CardState, terms: CampaignTerms, deal: DealFacts, now: Date): QuoteResult {
+export function quote(card: CardState, terms: CampaignTerms, deal: DealFacts, now: Date): QuoteView {
   const reason = ineligibility(card, terms, deal, now);
   if (reason) return { eligible: false, discountFen: 0, payableFen: deal.amountFen, reason };
   const discountFen = discountFor(terms.benefit, deal.amountFen);

@@ -1,6 +1,6 @@
-import { Actor, CardIneligibility, CardStatus, ErrorCode, EVENTS, RedeemCardMessage } from '@o2o/contracts';
+import { Actor, CardIneligibility, CardQueryDto, CardStatus, ErrorCode, EVENTS, RedeemCardMessage } from '@o2o/contracts';
 import { newId } from '@o2o/platform';
-import { admin, agent, anonymous, BRAND, buyActiveCard, buyCard, campaignBody, Harness, OTHER_BRAND, outboxCount, settle, startHarness, STORE } from '../../test/harness';
+import { admin, agent, anonymous, BRAND, buyActiveCard, buyCard, campaignBody, Harness, newPhone, OTHER_BRAND, outboxCount, settle, startHarness, STORE, validated } from '../../test/harness';
 
 const redeemBody = (cardNo: string, change: Partial<RedeemCardMessage> = {}): RedeemCardMessage => ({ cardNo, dealId: newId(), storeId: STORE, brandId: BRAND, amountFen: 700_000, ...change });
 
@@ -70,13 +70,13 @@ describe('quote, redeem, reverse, void and expiry (real Postgres)', () => {
     const cardNo = await buyActiveCard(h, cityCampaign.id);
     const q = () => h.cards.quote({ cardNo, storeId: STORE, brandId: BRAND, amountFen: 700_000 }, admin);
     await expect(q()).resolves.toMatchObject({ eligible: false, reason: CardIneligibility.UnknownStore });
-    await h.facts.recordStore(h.ds.manager, { id: STORE, city: 'Beijing', asOf: new Date(Date.now() - 1000).toISOString() });
+    await h.stores.record({ id: STORE, city: 'Beijing', asOf: new Date(Date.now() - 1000).toISOString() });
     await expect(q()).resolves.toMatchObject({ eligible: false, reason: CardIneligibility.WrongCity });
-    await h.facts.recordStore(h.ds.manager, { id: STORE, city: 'Shanghai', asOf: new Date().toISOString() });
+    await h.stores.record({ id: STORE, city: 'Shanghai', asOf: new Date().toISOString() });
     // An older event arriving late does not undo the newer one.
-    await h.facts.recordStore(h.ds.manager, { id: STORE, city: 'Beijing', asOf: new Date(Date.now() - 500).toISOString() });
+    await h.stores.record({ id: STORE, city: 'Beijing', asOf: new Date(Date.now() - 500).toISOString() });
     await expect(q()).resolves.toMatchObject({ eligible: false, reason: CardIneligibility.UnknownBrand });
-    await h.facts.recordBrand(h.ds.manager, { id: BRAND, categories: ['bathroom'], asOf: new Date().toISOString() });
+    await h.brands.record({ id: BRAND, categories: ['bathroom'], asOf: new Date().toISOString() });
     await expect(q()).resolves.toEqual({ eligible: true, discountFen: 50_000, payableFen: 650_000 });
   });
 
@@ -137,24 +137,42 @@ describe('quote, redeem, reverse, void and expiry (real Postgres)', () => {
     await expect(h.cards.get(cardNo, own)).resolves.toMatchObject({ cardNo, source: { channel: 'sem' } });
     await expect(h.cards.get(cardNo, other)).rejects.toMatchObject({ code: ErrorCode.NotFound });
     await expect(h.cards.quote({ cardNo, storeId: STORE, brandId: OTHER_BRAND, amountFen: 1 }, other)).rejects.toMatchObject({ code: ErrorCode.NotFound });
-    const listed = await h.cards.list({ phone: '138 1234 5678' }, own);
-    expect(listed.items.map((c) => c.cardNo)).toEqual([cardNo]);
-    expect((await h.cards.list({ phone: '13812345678' }, other)).items).toEqual([]);
-    await expect(h.campaigns.get(campaignId, other)).rejects.toMatchObject({ code: ErrorCode.NotFound });
-    await expect(h.campaigns.get(campaignId, own)).resolves.toMatchObject({ id: campaignId });
+    // Staff search by phone in any spelling; the DTO normalises it.
+    const byPhone = await validated(CardQueryDto, { phone: '+86 138 1234 5678' });
+    expect((await h.cards.list(byPhone, agent)).items.map((c) => c.cardNo)).toEqual([cardNo]);
   });
 
-  it('counts issued, redeemed and remaining, and pages campaigns newest first', async () => {
-    const limited = await h.campaigns.create(campaignBody({ totalLimit: 10 }), admin);
-    const a = await buyActiveCard(h, limited.id);
-    await buyActiveCard(h, limited.id);
-    await buyCard(h, limited.id);
-    await h.redemptions.redeem(redeemBody(a));
-    expect(await h.campaigns.get(limited.id, admin)).toMatchObject({ issued: 3, redeemed: 1, remaining: 7 });
-    const first = await h.campaigns.list({ limit: 1 }, admin);
-    expect(first.items.map((c) => c.id)).toEqual([limited.id]);
-    const second = await h.campaigns.list({ limit: 100, cursor: first.nextCursor! }, admin);
-    expect(second.items.map((c) => c.id)).not.toContain(limited.id);
-    expect(second.items.length).toBeGreaterThanOrEqual(1);
+  describe('what a partner key sees', () => {
+    const THIRD_BRAND = '0190f1c2-0000-7000-8000-00000000b003';
+    const own: Actor = { kind: 'partner', keyId: newId(), brandId: BRAND };
+    const stranger: Actor = { kind: 'partner', keyId: newId(), brandId: THIRD_BRAND };
+
+    it('lists and reads only cards of campaigns that name its brand, never a chain-wide campaign', async () => {
+      const chainWide = await h.campaigns.create(campaignBody({ brandIds: [] }), admin);
+      const named = await h.campaigns.create(campaignBody({ brandIds: [BRAND] }), admin);
+      const chainCard = await buyActiveCard(h, chainWide.id);
+      const namedCard = await buyActiveCard(h, named.id);
+      expect((await h.cards.list({ limit: 100 }, stranger)).items).toEqual([]);
+      await expect(h.cards.get(chainCard, stranger)).rejects.toMatchObject({ code: ErrorCode.NotFound });
+      await expect(h.cards.get(namedCard, stranger)).rejects.toMatchObject({ code: ErrorCode.NotFound });
+      expect((await h.cards.list({ campaignId: chainWide.id }, own)).items).toEqual([]);
+      expect((await h.cards.list({ campaignId: named.id }, own)).items.map((c) => c.cardNo)).toEqual([namedCard]);
+      await expect(h.cards.get(chainCard, own)).rejects.toMatchObject({ code: ErrorCode.NotFound });
+      // Staff still see both; anyone holding the number still reads the masked public view.
+      expect((await h.cards.list({ campaignId: chainWide.id }, agent)).items.map((c) => c.cardNo)).toEqual([chainCard]);
+      await expect(h.cards.get(chainCard, anonymous)).resolves.toMatchObject({ cardNo: chainCard, phoneMasked: expect.stringContaining('****') });
+      // A chain-wide card applies at every brand, so a partner may still quote it for its own.
+      await expect(h.cards.quote({ cardNo: chainCard, storeId: STORE, brandId: THIRD_BRAND, amountFen: 700_000 }, stranger)).resolves.toMatchObject({ eligible: true });
+    });
+
+    it('refuses the phone filter to a partner with 403, whatever the campaign', async () => {
+      const named = await h.campaigns.create(campaignBody({ brandIds: [BRAND] }), admin);
+      const phone = newPhone();
+      const cardNo = await buyActiveCard(h, named.id, phone);
+      await expect(h.cards.list({ phone }, own)).rejects.toMatchObject({ code: ErrorCode.Forbidden });
+      await expect(h.cards.list({ phone }, stranger)).rejects.toMatchObject({ code: ErrorCode.Forbidden });
+      await expect(h.cards.list({ phone }, anonymous)).rejects.toMatchObject({ code: ErrorCode.Unauthenticated });
+      expect((await h.cards.list({ phone }, agent)).items.map((c) => c.cardNo)).toEqual([cardNo]);
+    });
   });
 });

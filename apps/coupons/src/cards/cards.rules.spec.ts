@@ -1,5 +1,6 @@
 import { BenefitType, CardIneligibility, CardStatus } from '@o2o/contracts';
-import { CampaignTerms, CardState, DealFacts, effectiveStatus, quote } from './eligibility';
+import { CampaignTerms } from '../campaigns/campaigns.rules';
+import { CardState, DealFacts, effectiveStatus, quote } from './cards.rules';
 
 const now = new Date('2025-06-01T00:00:00Z');
 const day = 86_400_000;
