@@ -12,16 +12,7 @@ const services = ['gateway', 'catalog', 'booking', 'coupons', 'leads', 'attribut
 
 export default tseslint.config(
   {
-    ignores: [
-      '**/dist/**',
-      '**/node_modules/**',
-      '**/.nx/**',
-      '**/coverage/**',
-      '.data/**',
-      'bench/results/**',
-      'jest.preset.js',
-      'jest.config.js',
-    ],
+    ignores: ['**/dist/**', '**/node_modules/**', '**/.nx/**', '**/coverage/**', '.data/**', 'bench/results/**', 'jest.preset.js', 'jest.config.js'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -71,10 +62,20 @@ export default tseslint.config(
     languageOptions: {
       ...tseslint.configs.disableTypeChecked.languageOptions,
       globals: {
-        process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable',
-        __dirname: 'readonly', __filename: 'readonly', Buffer: 'readonly',
-        setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly',
-        clearInterval: 'readonly', URL: 'readonly', fetch: 'readonly', AbortController: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        __filename: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        URL: 'readonly',
+        fetch: 'readonly',
+        AbortController: 'readonly',
       },
     },
     rules: {

@@ -67,7 +67,9 @@ describe('card purchases through the gateway while coupons replicas are killed',
       const key = randomUUID();
       const body = { campaignId: campaign.body.id, phone, source: { channel: 'sem' } };
       for (let tries = 1; ; tries++) {
-        const answer = await http<{ cardNo?: string; reason?: string }>(stack.url, 'POST', '/v1/cards', { body, headers: { 'idempotency-key': key } }).catch(() => ({ status: 0, body: {} as { cardNo?: string } }));
+        const answer = await http<{ cardNo?: string; reason?: string }>(stack.url, 'POST', '/v1/cards', { body, headers: { 'idempotency-key': key } }).catch(
+          () => ({ status: 0, body: {} as { cardNo?: string } }),
+        );
         const retry = answer.status === 0 || answer.status >= 500 || answer.status === 409;
         if (!retry || tries >= 80) {
           outcomes.set(phone, { status: answer.status, cardNo: answer.body.cardNo, phone, tries });

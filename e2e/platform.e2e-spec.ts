@@ -1,6 +1,7 @@
 import { eventually } from '@o2o/testing';
 import { createHmac, randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { createLogin } from './support/logins';
 import { http, RunningStack, startStack } from './support/stack';
 
 const TIMEOUT_MS = 2000;
@@ -44,9 +45,15 @@ describe('the stack through the gateway', () => {
   });
 
   it('serves the OpenAPI document', async () => {
-    const res = await http<{ openapi: string; paths: Record<string, unknown> }>(stack.url, 'GET', '/docs/json');
+    type Operation = { summary: string; 'x-o2o-access': unknown; responses: Record<string, { content?: Record<string, unknown> }> };
+    const res = await http<{ openapi: string; paths: Record<string, Record<string, Operation>> }>(stack.url, 'GET', '/docs/json');
     expect(res.status).toBe(200);
     expect(res.body.paths).toHaveProperty(['/v1/auth/login']);
+    expect(res.body.paths).toHaveProperty(['/health/live']);
+    const voidCard = res.body.paths['/v1/cards/{cardNo}/void']!.post!;
+    expect(voidCard['x-o2o-access']).toEqual({ roles: ['admin', 'ops'], partner: false });
+    expect(Object.keys(voidCard.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '403', '404', '409', '429', '503', '504']));
+    expect(voidCard.responses['403']!.content).toHaveProperty(['application/problem+json']);
   });
 
   it('answers problem+json for bad input and bad credentials', async () => {
@@ -64,7 +71,9 @@ describe('the stack through the gateway', () => {
     const brand = await http<{ id: string }>(stack.url, 'POST', '/v1/brands', { token: admin, body: { name: 'Nine Mu', categories: ['bathroom'] } });
     const body = { brandId: brand.body.id, name: 'Smart toilet', category: 'bathroom', skus: [{ code: 'T1', priceFen: 399900 }] };
     const answers = await Promise.all(
-      Array.from({ length: 10 }, () => http<{ id: string }>(stack.url, 'POST', '/v1/products', { token: admin, body, headers: { 'idempotency-key': 'ten-at-once' } })),
+      Array.from({ length: 10 }, () =>
+        http<{ id: string }>(stack.url, 'POST', '/v1/products', { token: admin, body, headers: { 'idempotency-key': 'ten-at-once' } }),
+      ),
     );
     const created = answers.filter((a) => a.status === 201);
     expect(created.length).toBeGreaterThanOrEqual(1);
@@ -86,6 +95,45 @@ describe('the stack through the gateway', () => {
     const forged = signToken({ sub: '0190f1c2-0000-7000-8000-0000000000f0', roles: ['admin'], iat: Math.floor(Date.now() / 1000) });
     const res = await http(stack.url, 'POST', '/v1/brands', { token: forged, body: { name: 'Forged', categories: ['x'] } });
     expect(res.status).toBe(401);
+  });
+
+  it('answers 429 with Retry-After after 10 failed logins for one username from one address', async () => {
+    await createLogin(stack, { username: 'carol', password: 'carol-pass-1', roles: ['agent'] });
+    const attempt = (username: string, password: string) =>
+      fetch(`${stack.url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    const failures: number[] = [];
+    for (let i = 0; i < 10; i++) failures.push((await attempt('carol', `guess-${i}`)).status);
+    expect(failures).toEqual(Array(10).fill(401));
+
+    const blocked = await attempt('carol', 'carol-pass-1'); // even the right password
+    expect(blocked.status).toBe(429);
+    expect(blocked.headers.get('content-type')).toContain('application/problem+json');
+    const retryAfter = Number(blocked.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(800);
+    expect(retryAfter).toBeLessThanOrEqual(900);
+
+    // Another username's success neither is blocked nor frees carol.
+    expect((await attempt('admin', 'admin')).status).toBe(200);
+    expect((await attempt('carol', 'carol-pass-1')).status).toBe(429);
+    // Unknown usernames are limited the same way, so the answer does not tell which exist.
+    for (let i = 0; i < 10; i++) await attempt('nobody-here', `guess-${i}`);
+    expect((await attempt('nobody-here', 'x')).status).toBe(429);
+  });
+
+  it('upgrades a password stored with weaker scrypt parameters on the next login', async () => {
+    const id = await createLogin(stack, { username: 'dave', password: 'dave-pass-1', roles: ['agent'] });
+    const stored = async () => {
+      const db = new Client({ connectionString: stack.databaseUrl });
+      await db.connect();
+      const { rows } = await db.query('SELECT password_hash FROM gateway.users WHERE id = $1', [id]);
+      await db.end();
+      return rows[0].password_hash as string;
+    };
+    expect(await stored()).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect((await http(stack.url, 'POST', '/v1/auth/login', { body: { username: 'dave', password: 'dave-pass-1' } })).status).toBe(200);
+    expect(await stored()).toMatch(/^scrypt\$131072\$8\$1\$/);
+    expect((await http(stack.url, 'POST', '/v1/auth/login', { body: { username: 'dave', password: 'dave-pass-1' } })).status).toBe(200);
+    expect((await http(stack.url, 'POST', '/v1/auth/login', { body: { username: 'dave', password: 'wrong' } })).status).toBe(401);
   });
 
   it('limits each API key by its own bucket, answering 429 problem+json', async () => {
@@ -121,7 +169,7 @@ describe('the stack through the gateway', () => {
     process.kill(stack.pids.get('catalog')!, 'SIGKILL');
 
     const health = await eventually(async () => {
-      const r = await http<{ services: Record<string, string> }>(stack.url, 'GET', '/health');
+      const r = await http<{ services: Record<string, string> }>(stack.url, 'GET', '/health', { token: admin });
       return r.status === 503 ? r : undefined;
     }, 10_000);
     expect(health.body.services.catalog).toBe('down');
@@ -135,15 +183,42 @@ describe('the stack through the gateway', () => {
     expect(route.ms).toBeLessThan(TIMEOUT_MS + 500);
 
     stack.startApp('catalog');
-    await eventually(async () => (await http(stack.url, 'GET', '/health')).status === 200, 20_000);
+    await eventually(async () => (await http(stack.url, 'GET', '/health', { token: admin })).status === 200, 20_000);
     expect((await http(stack.url, 'GET', '/v1/brands')).status).toBe(200);
+  });
+
+  // The tests from here on spend this address's whole bucket.
+  const untilLimited = async (call: (i: number) => Promise<number>) => {
+    const statuses: number[] = [];
+    for (let i = 0; i <= RATE_LIMIT + 40 && !statuses.includes(429); i += 20)
+      statuses.push(...(await Promise.all(Array.from({ length: 20 }, (_, j) => call(i + j)))));
+    return statuses;
+  };
+
+  it('counts made-up API keys against the caller address', async () => {
+    const statuses = await untilLimited(
+      async (i) => (await http(stack.url, 'GET', '/v1/brands', { headers: { 'x-api-key': `o2o_made-up-${i}-${randomBytes(8).toString('hex')}` } })).status,
+    );
+    expect(statuses).toContain(429);
+    expect(statuses.filter((s) => s !== 429).every((s) => s === 401)).toBe(true);
+    const again = await http(stack.url, 'GET', '/v1/brands', { headers: { 'x-api-key': 'o2o_yet-another-made-up-key' } });
+    expect([again.status, again.type.includes('problem+json')]).toEqual([429, true]);
+  });
+
+  it('rate-limits /health like any route, and answers /health/live regardless', async () => {
+    const statuses = await untilLimited(async () => (await http(stack.url, 'GET', '/health')).status);
+    expect(statuses).toContain(429);
+    const live = await http(stack.url, 'GET', '/health/live');
+    expect([live.status, live.body]).toEqual([200, { status: 'ok' }]);
   });
 
   // Last: it spends this address's whole bucket.
   it('keys anonymous callers by their socket address, whatever X-Forwarded-For says', async () => {
     const statuses: number[] = [];
     for (let i = 0; i <= RATE_LIMIT; i += 20) {
-      const batch = Array.from({ length: 20 }, (_, j) => http(stack.url, 'GET', '/v1/brands', { headers: { 'x-forwarded-for': `203.0.113.${(i + j) % 250}` } }));
+      const batch = Array.from({ length: 20 }, (_, j) =>
+        http(stack.url, 'GET', '/v1/brands', { headers: { 'x-forwarded-for': `203.0.113.${(i + j) % 250}` } }),
+      );
       statuses.push(...(await Promise.all(batch)).map((r) => r.status));
     }
     expect(statuses).toContain(429);

@@ -54,10 +54,23 @@ describe('a Postgres outage under traffic', () => {
       if (init.token) headers.authorization = `Bearer ${init.token}`;
       if (init.body !== undefined) headers['content-type'] = 'application/json';
       try {
-        const res = await fetch(stack.url + path, { method, headers, body: init.body === undefined ? undefined : JSON.stringify(init.body), signal: AbortSignal.timeout(10_000) });
+        const res = await fetch(stack.url + path, {
+          method,
+          headers,
+          body: init.body === undefined ? undefined : JSON.stringify(init.body),
+          signal: AbortSignal.timeout(10_000),
+        });
         const text = await res.text();
         const detail = res.status >= 400 ? (JSON.parse(text || '{}') as { detail?: string }).detail : undefined;
-        answers.push({ what, phase: sentIn, at, status: res.status, type: res.headers.get('content-type') ?? '', retryAfter: res.headers.get('retry-after'), detail });
+        answers.push({
+          what,
+          phase: sentIn,
+          at,
+          status: res.status,
+          type: res.headers.get('content-type') ?? '',
+          retryAfter: res.headers.get('retry-after'),
+          detail,
+        });
       } catch (e) {
         answers.push({ what, phase: sentIn, at, status: 0, type: '', retryAfter: null, detail: String(e) });
       }
@@ -74,7 +87,13 @@ describe('a Postgres outage under traffic', () => {
       loop(() => call('read as admin', 'GET', '/v1/brands?limit=5', { token: admin })),
       loop(() => call('write', 'POST', '/v1/brands', { token: admin, body: { name: `Outage brand ${++n}`, categories: ['tiles'] } })),
       // Under an Idempotency-Key the gateway's own schema is written before the service is called.
-      loop(() => call('idempotent write', 'POST', '/v1/brands', { token: admin, body: { name: `Keyed brand ${++n}`, categories: ['doors'] }, headers: { 'idempotency-key': `outage-${n}` } })),
+      loop(() =>
+        call('idempotent write', 'POST', '/v1/brands', {
+          token: admin,
+          body: { name: `Keyed brand ${++n}`, categories: ['doors'] },
+          headers: { 'idempotency-key': `outage-${n}` },
+        }),
+      ),
     ]);
 
     const health: { status: number; body: { down?: Record<string, string[]> } }[] = [];

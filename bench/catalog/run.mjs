@@ -43,7 +43,11 @@ async function seed(db) {
       JOIN LATERAL (SELECT store_id FROM booths WHERE brand_id = p.brand_id ORDER BY hashtext(p.id::text || store_id::text) LIMIT 3) bt ON true
       JOIN stores s ON s.id = bt.store_id`);
   await db.query('ANALYZE');
-  const counts = (await db.query(`SELECT (SELECT count(*) FROM products) p, (SELECT count(*) FROM product_stores) d, (SELECT count(*) FROM stores) s, (SELECT count(*) FROM brands) b`)).rows[0];
+  const counts = (
+    await db.query(
+      `SELECT (SELECT count(*) FROM products) p, (SELECT count(*) FROM product_stores) d, (SELECT count(*) FROM stores) s, (SELECT count(*) FROM brands) b`,
+    )
+  ).rows[0];
   console.log(`seeded ${counts.p} products, ${counts.d} displays, ${counts.s} stores, ${counts.b} brands in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 
@@ -67,7 +71,13 @@ async function floorServer(databaseUrl) {
   });
   const port = await freePort();
   await app.listen({ port, host: '127.0.0.1' });
-  return { url: `http://127.0.0.1:${port}`, close: async () => { await app.close(); await pool.end(); } };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      await app.close();
+      await pool.end();
+    },
+  };
 }
 
 function load(url, paths) {
@@ -106,7 +116,9 @@ try {
     const nodes = planNodes(plan);
     const seq = nodes.some((n) => n['Node Type'] === 'Seq Scan' && n['Relation Name'] === 'products');
     scans += seq ? 1 : 0;
-    console.log(`EXPLAIN ${name.padEnd(26)} ${seq ? 'SEQUENTIAL SCAN of products' : 'no sequential scan of products'}: ${nodes.map((n) => `${n['Node Type']}${n['Index Name'] ? `(${n['Index Name']})` : ''}`).join(' > ')}`);
+    console.log(
+      `EXPLAIN ${name.padEnd(26)} ${seq ? 'SEQUENTIAL SCAN of products' : 'no sequential scan of products'}: ${nodes.map((n) => `${n['Node Type']}${n['Index Name'] ? `(${n['Index Name']})` : ''}`).join(' > ')}`,
+    );
   }
   if (scans) process.exitCode = 1;
 
@@ -116,7 +128,10 @@ try {
   const floor = await floorServer(stack.databaseUrl);
   try {
     const rows = [];
-    for (const [name, paths] of [['list (city + category)', listPaths], ['detail', detailPaths]]) {
+    for (const [name, paths] of [
+      ['list (city + category)', listPaths],
+      ['detail', detailPaths],
+    ]) {
       await load(stack.url, paths.slice(0, 50)); // warm-up pass, not reported
       const gateway = await load(stack.url, paths);
       const bare = await load(floor.url, paths);
@@ -124,7 +139,17 @@ try {
       rows.push({ call: name, target: 'floor (Fastify + pg)', ...bare, ratio: '1.00' });
     }
     console.log(`\n${CONNECTIONS} connections, ${SECONDS} s each; ratio = requests/s relative to the floor`);
-    console.table(rows.map((r) => ({ call: r.call, target: r.target, 'req/s': Math.round(r.rps), 'p50 ms': r.p50, 'p99 ms': r.p99, errors: r.errors, 'ratio to floor': r.ratio })));
+    console.table(
+      rows.map((r) => ({
+        call: r.call,
+        target: r.target,
+        'req/s': Math.round(r.rps),
+        'p50 ms': r.p50,
+        'p99 ms': r.p99,
+        errors: r.errors,
+        'ratio to floor': r.ratio,
+      })),
+    );
   } finally {
     await floor.close();
   }

@@ -47,7 +47,11 @@ const say = (m) => process.stdout.write(`[bench] ${m}\n`);
 async function withAdmin(fn) {
   const c = new pg.Client({ connectionString: ADMIN_URL });
   await c.connect();
-  try { return await fn(c); } finally { await c.end(); }
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
 }
 
 /** Runs `total` calls with `concurrency` in flight; answers latencies (ms), outcomes and wall time. */
@@ -56,19 +60,36 @@ async function load(total, concurrency, call) {
   const outcomes = new Map();
   let next = 0;
   const t0 = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, async () => {
-    for (let i = next++; i < total; i = next++) {
-      const s = process.hrtime.bigint();
-      let outcome;
-      try { await call(i); outcome = 'ok'; } catch (e) { outcome = e?.code ?? e?.message ?? 'error'; }
-      latencies[i] = Number(process.hrtime.bigint() - s) / 1e6;
-      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, total) }, async () => {
+      for (let i = next++; i < total; i = next++) {
+        const s = process.hrtime.bigint();
+        let outcome;
+        try {
+          await call(i);
+          outcome = 'ok';
+        } catch (e) {
+          outcome = e?.code ?? e?.message ?? 'error';
+        }
+        latencies[i] = Number(process.hrtime.bigint() - s) / 1e6;
+        outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+      }
+    }),
+  );
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const sorted = latencies.sort((a, b) => a - b);
   const q = (p) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
-  return { total, concurrency, seconds: +seconds.toFixed(3), perSecond: Math.round(total / seconds), p50: +q(0.5).toFixed(2), p95: +q(0.95).toFixed(2), p99: +q(0.99).toFixed(2), max: +sorted[sorted.length - 1].toFixed(2), outcomes: Object.fromEntries(outcomes) };
+  return {
+    total,
+    concurrency,
+    seconds: +seconds.toFixed(3),
+    perSecond: Math.round(total / seconds),
+    p50: +q(0.5).toFixed(2),
+    p95: +q(0.95).toFixed(2),
+    p99: +q(0.99).toFixed(2),
+    max: +sorted[sorted.length - 1].toFixed(2),
+    outcomes: Object.fromEntries(outcomes),
+  };
 }
 
 function cardNumbers(n) {
@@ -105,7 +126,13 @@ async function main() {
   try {
     await platform.migrate({ url: dbUrl, schema: 'coupons', migrations: couponsMigrations });
     const service = run('main.js');
-    stops.push(() => new Promise((r) => { service.once('exit', r); service.kill('SIGTERM'); }));
+    stops.push(
+      () =>
+        new Promise((r) => {
+          service.once('exit', r);
+          service.kill('SIGTERM');
+        }),
+    );
 
     const config = platform.loadConfig(platform.ServiceConfig, env);
     const client = platform.createTransportClient(config);
@@ -117,12 +144,22 @@ async function main() {
         throw platform.isRpcErrorPayload(e) ? Object.assign(new Error(e.message), e) : e;
       });
     for (let i = 0; ; i++) {
-      try { await send(healthPattern('coupons'), {}); break; } catch (e) { if (i > 100) throw e; await new Promise((r) => setTimeout(r, 200)); }
+      try {
+        await send(healthPattern('coupons'), {});
+        break;
+      } catch (e) {
+        if (i > 100) throw e;
+        await new Promise((r) => setTimeout(r, 200));
+      }
     }
 
     const campaign = await send(COUPONS.createCampaign, {
-      name: 'bench', priceFen: 100, benefit: { type: 'amount_off', value: 50_000, minSpendFen: 100_000 }, brandIds: [BRAND],
-      validFrom: new Date(Date.now() - 86_400_000).toISOString(), validTo: new Date(Date.now() + 90 * 86_400_000).toISOString(),
+      name: 'bench',
+      priceFen: 100,
+      benefit: { type: 'amount_off', value: 50_000, minSpendFen: 100_000 },
+      brandIds: [BRAND],
+      validFrom: new Date(Date.now() - 86_400_000).toISOString(),
+      validTo: new Date(Date.now() + 90 * 86_400_000).toISOString(),
     });
     const pool = new pg.Pool({ connectionString: dbUrl, max: 10, options: '-c search_path=coupons,public' });
     stops.push(() => pool.end());
@@ -135,10 +172,18 @@ async function main() {
     const deal = (cardNo) => ({ cardNo, dealId: platform.newId(), storeId: STORE, brandId: BRAND, amountFen: 700_000 });
 
     say(`seeding ${CARDS * 3 + 600} active cards`);
-    const [warm, floorCards, inProcCards, serviceCards] = await Promise.all([seedCards(pool, campaign.id, 600), seedCards(pool, campaign.id, CARDS), seedCards(pool, campaign.id, CARDS), seedCards(pool, campaign.id, CARDS)]);
+    const [warm, floorCards, inProcCards, serviceCards] = await Promise.all([
+      seedCards(pool, campaign.id, 600),
+      seedCards(pool, campaign.id, CARDS),
+      seedCards(pool, campaign.id, CARDS),
+      seedCards(pool, campaign.id, CARDS),
+    ]);
     const [hot1, hot2, hot3] = await seedCards(pool, campaign.id, 3);
     const floorSql = `UPDATE cards SET status = 'redeemed', redeemed_at = now() WHERE id = $1 AND status = 'active' RETURNING id`;
-    const floorCall = async (card) => { const r = await pool.query(floorSql, [card.id]); if (r.rowCount === 0) throw Object.assign(new Error('conflict'), { code: 'conflict' }); };
+    const floorCall = async (card) => {
+      const r = await pool.query(floorSql, [card.id]);
+      if (r.rowCount === 0) throw Object.assign(new Error('conflict'), { code: 'conflict' });
+    };
 
     say('warming up');
     await load(200, CONCURRENCY, (i) => floorCall(warm[i]));
@@ -156,7 +201,9 @@ async function main() {
     results.contendedInProcess = await load(CONTENDERS, CONCURRENCY, () => inProcess.redeem(deal(hot2.no)));
     results.contendedService = await load(CONTENDERS, CONCURRENCY, () => send(COUPONS.redeemCard, deal(hot3.no)));
 
-    const [{ n: redemptions }] = (await pool.query(`SELECT count(*)::int AS n FROM redemptions r JOIN cards k ON k.id = r.card_id WHERE k.id = ANY($1)`, [[hot2.id, hot3.id]])).rows;
+    const [{ n: redemptions }] = (
+      await pool.query(`SELECT count(*)::int AS n FROM redemptions r JOIN cards k ON k.id = r.card_id WHERE k.id = ANY($1)`, [[hot2.id, hot3.id]])
+    ).rows;
     const ratio = (a, b) => +(a / b).toFixed(3);
     const summary = {
       at: new Date().toISOString(),
@@ -173,8 +220,13 @@ async function main() {
       },
       contendedCardsRedeemedOnce: redemptions === 2,
     };
-    const table = Object.entries(results).map(([k, r]) => `${k.padEnd(20)} ${String(r.perSecond).padStart(7)}/s  p50 ${String(r.p50).padStart(7)} ms  p95 ${String(r.p95).padStart(7)} ms  p99 ${String(r.p99).padStart(7)} ms  ${JSON.stringify(r.outcomes)}`);
-    process.stdout.write(`\n${table.join('\n')}\n\nratios ${JSON.stringify(summary.ratios)}\ncontended cards redeemed exactly once: ${summary.contendedCardsRedeemedOnce}\n`);
+    const table = Object.entries(results).map(
+      ([k, r]) =>
+        `${k.padEnd(20)} ${String(r.perSecond).padStart(7)}/s  p50 ${String(r.p50).padStart(7)} ms  p95 ${String(r.p95).padStart(7)} ms  p99 ${String(r.p99).padStart(7)} ms  ${JSON.stringify(r.outcomes)}`,
+    );
+    process.stdout.write(
+      `\n${table.join('\n')}\n\nratios ${JSON.stringify(summary.ratios)}\ncontended cards redeemed exactly once: ${summary.contendedCardsRedeemedOnce}\n`,
+    );
     mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
     const out = path.join(ROOT, 'bench/results', `coupons-${suffix}.json`);
     writeFileSync(out, `${JSON.stringify(summary, null, 2)}\n`);
@@ -197,7 +249,15 @@ async function clearRedis() {
       if (keys.length) await redis.del(...keys);
       cursor = nextCursor;
     } while (cursor !== '0');
-  } finally { redis.disconnect(); }
+  } finally {
+    redis.disconnect();
+  }
 }
 
-main().then(() => process.exit(0), (e) => { process.stderr.write(`${e?.stack ?? e}\n`); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  (e) => {
+    process.stderr.write(`${e?.stack ?? e}\n`);
+    process.exit(1);
+  },
+);

@@ -10,7 +10,10 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 export function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => { const { port } = server.address(); server.close(() => resolve(port)); });
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
     server.on('error', reject);
   });
 }
@@ -18,7 +21,14 @@ export function freePort() {
 export async function adminUrl() {
   for (const url of [process.env.TEST_DATABASE_URL, 'postgres://postgres@127.0.0.1:5432/postgres', 'postgres://root@127.0.0.1:5432/postgres'].filter(Boolean)) {
     const c = new pg.Client({ connectionString: url });
-    try { await c.connect(); return url; } catch { /* next */ } finally { await c.end().catch(() => {}); }
+    try {
+      await c.connect();
+      return url;
+    } catch {
+      /* next */
+    } finally {
+      await c.end().catch(() => {});
+    }
   }
   throw new Error('No Postgres on 127.0.0.1:5432');
 }
@@ -26,9 +36,18 @@ export async function adminUrl() {
 export async function startStack(name, extraEnv = {}) {
   const admin = await adminUrl();
   const db = `o2o_bench_${name}_${Date.now().toString(36)}`;
-  const dbUrl = new URL(admin); dbUrl.pathname = `/${db}`;
+  const dbUrl = new URL(admin);
+  dbUrl.pathname = `/${db}`;
   const port = await freePort();
-  const env = { ...process.env, DATABASE_URL: dbUrl.toString(), O2O_NAMESPACE: `bench-${name}-${Date.now().toString(36)}`, GATEWAY_PORT: String(port), LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '100000000', ...extraEnv };
+  const env = {
+    ...process.env,
+    DATABASE_URL: dbUrl.toString(),
+    O2O_NAMESPACE: `bench-${name}-${Date.now().toString(36)}`,
+    GATEWAY_PORT: String(port),
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_PER_MINUTE: '100000000',
+    ...extraEnv,
+  };
   let output = '';
   const launcher = spawn(process.execPath, [path.join(ROOT, 'tools/dev/start.mjs')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   launcher.stdout.on('data', (d) => (output += d));
@@ -42,9 +61,15 @@ export async function startStack(name, extraEnv = {}) {
     url: `http://127.0.0.1:${port}`,
     databaseUrl: dbUrl.toString(),
     async stop() {
-      await new Promise((resolve) => { launcher.once('exit', resolve); launcher.kill('SIGINT'); setTimeout(() => launcher.kill('SIGKILL'), 30_000).unref(); });
-      const c = new pg.Client({ connectionString: admin }); await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`); await c.end();
+      await new Promise((resolve) => {
+        launcher.once('exit', resolve);
+        launcher.kill('SIGINT');
+        setTimeout(() => launcher.kill('SIGKILL'), 30_000).unref();
+      });
+      const c = new pg.Client({ connectionString: admin });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+      await c.end();
     },
   };
 }

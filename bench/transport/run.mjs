@@ -184,14 +184,23 @@ async function main() {
   for (const t of TRANSPORTS) {
     const r = three[t];
     const note = t === 'tcp' ? '  (point to point: the client reaches one replica)' : '';
-    console.log(`${pad(LABEL[t], 35)}${lpad(fixed(r.executionsPerRequest, 2), 16)}   ${pad(r.perReplica.join(' / '), 22)}${lpad(r.answered, 9)}${lpad(r.errors, 9)}${note}`);
+    console.log(
+      `${pad(LABEL[t], 35)}${lpad(fixed(r.executionsPerRequest, 2), 16)}   ${pad(r.perReplica.join(' / '), 22)}${lpad(r.answered, 9)}${lpad(r.errors, 9)}${note}`,
+    );
   }
 
   const out = path.join(ROOT, 'bench/results');
   mkdirSync(out, { recursive: true });
   const file = path.join(out, `transport-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   const strip = ({ latencies: _latencies, ...rest }) => rest;
-  writeFileSync(file, JSON.stringify({ concurrency: CONCURRENCY, seconds: SECONDS, oneReplica: Object.fromEntries(Object.entries(one).map(([k, v]) => [k, strip(v)])), threeReplicas: three }, null, 2));
+  writeFileSync(
+    file,
+    JSON.stringify(
+      { concurrency: CONCURRENCY, seconds: SECONDS, oneReplica: Object.fromEntries(Object.entries(one).map(([k, v]) => [k, strip(v)])), threeReplicas: three },
+      null,
+      2,
+    ),
+  );
   console.log(`\nwritten to ${path.relative(ROOT, file)}`);
 }
 

@@ -39,7 +39,11 @@ export function startApp(app, env, onExit) {
 export async function waitForHealth(url, timeoutMs) {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    try { if ((await fetch(url)).status === 200) return true; } catch { /* not yet listening */ }
+    try {
+      if ((await fetch(url)).status === 200) return true;
+    } catch {
+      /* not yet listening */
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return false;

@@ -7,15 +7,32 @@ import { APPS, migrateAll, startApp, waitForHealth } from './stack.mjs';
 const t0 = Date.now();
 const say = (m) => process.stdout.write(`[o2o]         ${m}\n`);
 
-const infra = await resolveInfrastructure(say).catch((e) => { say(e.message); process.exit(1); });
+const infra = await resolveInfrastructure(say).catch((e) => {
+  say(e.message);
+  process.exit(1);
+});
 const port = process.env.GATEWAY_PORT || '3000';
 const admin = { username: process.env.ADMIN_USERNAME || 'admin', password: process.env.ADMIN_PASSWORD || 'admin' };
 // A signing secret of this run's own unless one is given: tokens do not outlive the run.
 const jwtSecret = process.env.JWT_SECRET || randomBytes(32).toString('base64url');
-const env = { ...process.env, DATABASE_URL: infra.databaseUrl, REDIS_URL: infra.redisUrl, GATEWAY_PORT: port, ADMIN_USERNAME: admin.username, ADMIN_PASSWORD: admin.password, JWT_SECRET: jwtSecret };
+const env = {
+  ...process.env,
+  DATABASE_URL: infra.databaseUrl,
+  REDIS_URL: infra.redisUrl,
+  GATEWAY_PORT: port,
+  ADMIN_USERNAME: admin.username,
+  ADMIN_PASSWORD: admin.password,
+  JWT_SECRET: jwtSecret,
+};
 say(`database ${infra.databaseUrl.replace(/:[^:@/]*@/, ':***@')}, redis ${infra.redisUrl}`);
 
-try { await migrateAll(env); } catch (e) { say(`migrations failed: ${e.message}`); await infra.stop(); process.exit(1); }
+try {
+  await migrateAll(env);
+} catch (e) {
+  say(`migrations failed: ${e.message}`);
+  await infra.stop();
+  process.exit(1);
+}
 
 let stopping = false;
 const children = new Map();
@@ -43,11 +60,16 @@ async function shutdown(signal) {
   if (stopping) return;
   stopping = true;
   say(`${signal}: stopping`);
-  await Promise.all([...children.values()].map((c) => new Promise((resolve) => {
-    c.once('exit', resolve);
-    c.kill('SIGTERM');
-    setTimeout(() => c.kill('SIGKILL'), 15_000).unref();
-  })));
+  await Promise.all(
+    [...children.values()].map(
+      (c) =>
+        new Promise((resolve) => {
+          c.once('exit', resolve);
+          c.kill('SIGTERM');
+          setTimeout(() => c.kill('SIGKILL'), 15_000).unref();
+        }),
+    ),
+  );
   await infra.stop();
   say('stopped');
   process.exit(0);

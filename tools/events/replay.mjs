@@ -14,12 +14,17 @@ const { SERVICE_NAMES } = require(path.join(ROOT, 'dist/libs/contracts/src/index
 const { loadConfig, replayEvents, ServiceConfig } = require(path.join(ROOT, 'dist/libs/platform/src/index.js'));
 
 const usage = `usage: npm run events:replay -- --consumer <${SERVICE_NAMES.join('|')}> --since <ISO time> [--timeout-ms <ms>]`;
-const fail = (message) => { process.stderr.write(`${message}\n`); process.exit(2); };
+const fail = (message) => {
+  process.stderr.write(`${message}\n`);
+  process.exit(2);
+};
 
 let args;
 try {
   args = parseArgs({ options: { consumer: { type: 'string' }, since: { type: 'string' }, 'timeout-ms': { type: 'string', default: '120000' } } }).values;
-} catch (e) { fail(`${e.message}\n${usage}`); }
+} catch (e) {
+  fail(`${e.message}\n${usage}`);
+}
 if (!args.consumer || !args.since) fail(usage);
 const timeoutMs = Number(args['timeout-ms']);
 if (!Number.isInteger(timeoutMs) || timeoutMs < 100) fail(`--timeout-ms must be a whole number of milliseconds, at least 100\n${usage}`);
@@ -28,18 +33,27 @@ if (!Number.isInteger(timeoutMs) || timeoutMs < 100) fail(`--timeout-ms must be 
 let redisUrl = process.env.REDIS_URL;
 if (!redisUrl) {
   for (const candidate of ['redis://127.0.0.1:6379', 'redis://127.0.0.1:63799']) {
-    if (await redisAnswers(candidate)) { redisUrl = candidate; break; }
+    if (await redisAnswers(candidate)) {
+      redisUrl = candidate;
+      break;
+    }
   }
 }
-if (!redisUrl) fail('No Redis found: set REDIS_URL to the stack\'s Redis');
+if (!redisUrl) fail("No Redis found: set REDIS_URL to the stack's Redis");
 
 let config;
-try { config = loadConfig(ServiceConfig, { ...process.env, REDIS_URL: redisUrl }); } catch (e) { fail(e.message); }
+try {
+  config = loadConfig(ServiceConfig, { ...process.env, REDIS_URL: redisUrl });
+} catch (e) {
+  fail(e.message);
+}
 
 let results;
 try {
   results = await replayEvents(config, { consumer: args.consumer, since: args.since }, { timeoutMs });
-} catch (e) { fail(`${e.message}\n${usage}`); }
+} catch (e) {
+  fail(`${e.message}\n${usage}`);
+}
 
 process.stdout.write(`replay to ${args.consumer} of events since ${args.since} (namespace ${config.O2O_NAMESPACE})\n`);
 for (const r of results) {

@@ -53,7 +53,8 @@ function main() {
   if (!service || !/^[a-z][a-z0-9]{1,29}$/.test(service)) fail('give the service a name of 2 to 30 lowercase letters and digits, e.g. reviews');
   const domain = args.domain ?? 'items';
   const thing = args.thing ?? domain.replace(/s$/, '');
-  if (!/^[a-z][a-z-]{1,29}$/.test(domain) || !/^[a-z][a-z-]{1,29}$/.test(thing) || domain === thing) fail('--domain (plural) and --thing (singular) are lowercase words, and differ');
+  if (!/^[a-z][a-z-]{1,29}$/.test(domain) || !/^[a-z][a-z-]{1,29}$/.test(thing) || domain === thing)
+    fail('--domain (plural) and --thing (singular) are lowercase words, and differ');
   const root = path.resolve(args.root ?? path.join(import.meta.dirname, '../..'));
   if (!existsSync(path.join(root, 'nx.json'))) fail(`${root} is not the repository root`);
 
@@ -115,16 +116,18 @@ function main() {
   edit(root, gatewayModule, (t) => {
     const name = `${pascal(service)}GatewayModule`;
     if (t.includes(name)) return t;
-    const imports = /imports: \[/.exec(t);
+    const anchor = '    // One module per back-end service.\n';
     const lastImport = t.lastIndexOf('\nimport ');
-    if (!imports || lastImport < 0) return undefined;
+    if (!t.includes(anchor) || lastImport < 0) return undefined;
     const lineEnd = t.indexOf('\n', lastImport + 1);
     const withImport = `${t.slice(0, lineEnd)}\nimport { ${name} } from './${service}/${service}.module';${t.slice(lineEnd)}`;
-    return withImport.replace('imports: [', `imports: [${name}, `);
+    return withImport.replace(anchor, `${anchor}    ${name},\n`);
   });
 
   process.stdout.write(`made ${service} (domain ${domain}, ${thing}):\n${written.map((f) => `  ${f}`).join('\n')}\n`);
-  process.stdout.write(`and registered it in libs/contracts (SERVICE_NAMES, EVENT_SUBSCRIPTIONS, index), tools/dev/stack.mjs, eslint.config.mjs and the gateway.\n`);
+  process.stdout.write(
+    `and registered it in libs/contracts (SERVICE_NAMES, EVENT_SUBSCRIPTIONS, index), tools/dev/stack.mjs, eslint.config.mjs and the gateway.\n`,
+  );
   process.stdout.write(`Next: npx tsc -p tsconfig.json --noEmit && npx jest apps/${service}\n`);
 }
 

@@ -31,7 +31,10 @@ describe('module boundaries (lint)', () => {
   });
 
   it('passes an app importing the shared libs', () => {
-    const messages = lintProbe('apps/booking/src', "import { maskPhone } from '@o2o/platform';\nimport { Channel } from '@o2o/contracts';\nexport const probe = [maskPhone, Channel];\n");
+    const messages = lintProbe(
+      'apps/booking/src',
+      "import { maskPhone } from '@o2o/platform';\nimport { Channel } from '@o2o/contracts';\nexport const probe = [maskPhone, Channel];\n",
+    );
     expect(messages).toEqual([]);
   });
 });

@@ -27,7 +27,13 @@ for (const [key, pkg] of Object.entries(lock.packages)) {
     if (lock.packages[at] || lock.packages[`${key}/${at}`]) continue;
     const platform = platformOf(dep);
     if (!platform) continue;
-    lock.packages[at] = { version: spec.replace(/^[\^~=]/, ''), optional: true, os: [platform.os], cpu: [platform.cpu], ...(platform.libc ? { libc: [platform.libc] } : {}) };
+    lock.packages[at] = {
+      version: spec.replace(/^[\^~=]/, ''),
+      optional: true,
+      os: [platform.os],
+      cpu: [platform.cpu],
+      ...(platform.libc ? { libc: [platform.libc] } : {}),
+    };
     added++;
   }
 }

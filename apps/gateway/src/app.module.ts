@@ -2,7 +2,18 @@ import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { SERVICE_NAMES } from '@o2o/contracts';
-import { CONFIG, createDataSource, createLogger, createTransportClient, IdempotencyStore, LOGGER, loadConfig, REDIS, ServiceClients, ServiceLiveness } from '@o2o/platform';
+import {
+  CONFIG,
+  createDataSource,
+  createLogger,
+  createTransportClient,
+  IdempotencyStore,
+  LOGGER,
+  loadConfig,
+  REDIS,
+  ServiceClients,
+  ServiceLiveness,
+} from '@o2o/platform';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { redisOptionsFromUrl } from '@o2o/platform';
@@ -13,16 +24,14 @@ import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
 import { UserEntity } from './auth/user.entity';
-import { CardCampaignsController } from './cards/card-campaigns.controller';
-import { CardsController } from './cards/cards.controller';
-import { PaymentsController } from './cards/payments.controller';
-import { BrandsController } from './catalog/brands.controller';
-import { ProductsController } from './catalog/products.controller';
-import { StoresController } from './catalog/stores.controller';
+import { LoginLimiter } from './auth/login-limiter';
+import { CatalogGatewayModule } from './catalog/catalog.module';
 import { GatewayConfig } from './core/gateway.config';
 import { HttpContextInterceptor } from './core/http-context.interceptor';
 import { GatewayClients } from './core/gateway-clients';
+import { CouponsGatewayModule } from './coupons/coupons.module';
 import { HealthController } from './health/health.controller';
+import { HealthService } from './health/health.service';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyRetention } from './idempotency/idempotency-retention';
 import { gatewayMigrations } from './migrations';
@@ -37,11 +46,21 @@ import { ProblemFilter } from './problem/problem.filter';
     {
       provide: DataSource,
       useFactory: (c: GatewayConfig) =>
-        createDataSource({ url: c.DATABASE_URL, schema: 'gateway', entities: [UserEntity, ApiKeyEntity], migrations: gatewayMigrations, poolSize: 20 }).initialize(),
+        createDataSource({
+          url: c.DATABASE_URL,
+          schema: 'gateway',
+          entities: [UserEntity, ApiKeyEntity],
+          migrations: gatewayMigrations,
+          poolSize: 20,
+        }).initialize(),
       inject: [CONFIG],
     },
     // No offline queue: while Redis is down, liveness and rate limits fail fast instead of waiting.
-    { provide: REDIS, useFactory: (c: GatewayConfig) => new Redis({ ...redisOptionsFromUrl(c.REDIS_URL), enableOfflineQueue: false, maxRetriesPerRequest: 1 }), inject: [CONFIG] },
+    {
+      provide: REDIS,
+      useFactory: (c: GatewayConfig) => new Redis({ ...redisOptionsFromUrl(c.REDIS_URL), enableOfflineQueue: false, maxRetriesPerRequest: 1 }),
+      inject: [CONFIG],
+    },
     {
       provide: ServiceLiveness,
       useFactory: async (c: GatewayConfig, redis: Redis) => {
@@ -53,11 +72,16 @@ import { ProblemFilter } from './problem/problem.filter';
     },
     {
       provide: GatewayClients,
-      useFactory: (c: GatewayConfig, liveness: ServiceLiveness) => new GatewayClients(new ServiceClients(createTransportClient(c), liveness, c.REQUEST_TIMEOUT_MS, SERVICE_NAMES)),
+      useFactory: (c: GatewayConfig, liveness: ServiceLiveness) =>
+        new GatewayClients(new ServiceClients(createTransportClient(c), liveness, c.REQUEST_TIMEOUT_MS, SERVICE_NAMES)),
       inject: [CONFIG, ServiceLiveness],
     },
     // A key in flight is taken for abandoned only well after its request must have timed out.
-    { provide: IdempotencyStore, useFactory: (ds: DataSource, c: GatewayConfig) => new IdempotencyStore(ds, Math.max(60_000, 2 * c.REQUEST_TIMEOUT_MS)), inject: [DataSource, CONFIG] },
+    {
+      provide: IdempotencyStore,
+      useFactory: (ds: DataSource, c: GatewayConfig) => new IdempotencyStore(ds, Math.max(60_000, 2 * c.REQUEST_TIMEOUT_MS)),
+      inject: [DataSource, CONFIG],
+    },
     ProblemFilter,
   ],
   exports: [CONFIG, LOGGER, DataSource, REDIS, ServiceLiveness, GatewayClients, IdempotencyStore, ProblemFilter],
@@ -86,11 +110,16 @@ class GatewayCoreModule implements OnApplicationShutdown {
       useFactory: (c: GatewayConfig) => ({ secret: c.JWT_SECRET, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
       inject: [CONFIG],
     }),
+    // One module per back-end service.
+    CatalogGatewayModule,
+    CouponsGatewayModule,
   ],
-  controllers: [HealthController, AuthController, ApiKeysController, StoresController, BrandsController, ProductsController, CardCampaignsController, CardsController, PaymentsController],
+  controllers: [HealthController, AuthController, ApiKeysController],
   providers: [
     AuthService,
+    LoginLimiter,
     ApiKeysService,
+    HealthService,
     IdempotencyRetention,
     { provide: APP_FILTER, useExisting: ProblemFilter },
     { provide: APP_INTERCEPTOR, useClass: HttpContextInterceptor },

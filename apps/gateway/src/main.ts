@@ -8,7 +8,8 @@ import { ConfigError, createLogger, loadConfig, migrate, PinoNestLogger, REDIS, 
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
 import type Redis from 'ioredis';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { ApiKeysService } from './api-keys/api-keys.service';
 import { GatewayModule } from './app.module';
 import { GatewayConfig } from './core/gateway.config';
 import { gatewayMigrations } from './migrations';
@@ -39,6 +40,7 @@ async function bootstrap() {
   });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule, adapter, { logger: new PinoNestLogger(logger) });
   const jwt = app.get(JwtService);
+  const apiKeys = app.get(ApiKeysService);
 
   app.enableCors({ origin: config.CORS_ORIGINS === '*' ? true : config.CORS_ORIGINS.split(',').map((o) => o.trim()), exposedHeaders: ['x-correlation-id'] });
   await app.register(rateLimit, {
@@ -48,11 +50,16 @@ async function bootstrap() {
     redis: app.get<Redis>(REDIS),
     nameSpace: `${config.O2O_NAMESPACE}:ratelimit:`,
     skipOnError: true, // Redis down: serve rather than refuse everyone
-    allowList: (req: FastifyRequest) => req.url === '/health',
-    keyGenerator: (req: FastifyRequest) => rateLimitKey(req, jwt),
-    errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, code: 'rate_limited', message: `Rate limit of ${ctx.max} requests per minute exceeded; retry in ${ctx.after}` }),
+    // It asks nothing of anyone, and a probe refused would restart a working gateway.
+    allowList: (req: FastifyRequest) => req.routeOptions.url === '/health/live',
+    keyGenerator: (req: FastifyRequest) => rateLimitKey(req, jwt, apiKeys),
+    errorResponseBuilder: (_req, ctx) => ({
+      statusCode: 429,
+      code: 'rate_limited',
+      message: `Rate limit of ${ctx.max} requests per minute exceeded; retry in ${ctx.after}`,
+    }),
   });
-  app.setGlobalPrefix('v1', { exclude: ['health'] });
+  app.setGlobalPrefix('v1', { exclude: ['health', 'health/live'] });
   app.useGlobalPipes(new ValidationPipe(VALIDATION_OPTIONS));
   app.enableShutdownHooks();
 
@@ -76,13 +83,20 @@ async function bootstrap() {
 function trustProxy(setting: string): boolean | number | string[] {
   if (!setting.trim()) return false;
   if (/^\d+$/.test(setting.trim())) return Number(setting);
-  return setting.split(',').map((a) => a.trim()).filter(Boolean);
+  return setting
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
 }
 
-/** Rate-limit buckets: one per API key, per signed-in user, or else per client address. */
-function rateLimitKey(req: FastifyRequest, jwt: JwtService): string {
+/**
+ * Rate-limit buckets: one per API key, per signed-in user, or else per client address. A key the
+ * gateway has not found valid counts against the address, so made-up keys get no buckets of
+ * their own (and, over the limit, no database look-up either).
+ */
+function rateLimitKey(req: FastifyRequest, jwt: JwtService, apiKeys: ApiKeysService): string {
   const apiKey = req.headers['x-api-key'];
-  if (typeof apiKey === 'string' && apiKey) return `key:${createHash('sha256').update(apiKey).digest('hex').slice(0, 32)}`;
+  if (typeof apiKey === 'string' && apiKey) return apiKeys.bucketOf(apiKey) ?? `ip:${req.ip}`;
   const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
   if (bearer) {
     try {

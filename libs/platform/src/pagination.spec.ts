@@ -21,9 +21,21 @@ describe('keyset pagination', () => {
 
   it('gives a next cursor only when the extra row exists', () => {
     const rows = [{ id: 1 }, { id: 2 }, { id: 3 }];
-    const full = toPage(rows, 2, (r) => [r.id], (r) => r.id);
+    const full = toPage(
+      rows,
+      2,
+      (r) => [r.id],
+      (r) => r.id,
+    );
     expect(full.items).toEqual([1, 2]);
     expect(decodeCursor(full.nextCursor!)).toEqual([2]);
-    expect(toPage(rows.slice(0, 2), 2, (r) => [r.id], (r) => r.id).nextCursor).toBeNull();
+    expect(
+      toPage(
+        rows.slice(0, 2),
+        2,
+        (r) => [r.id],
+        (r) => r.id,
+      ).nextCursor,
+    ).toBeNull();
   });
 });

@@ -19,7 +19,14 @@ export interface TestDatabase {
  * each other.
  */
 async function migrateTemplate(url: string, schema: string, migrations: MixedList<Function>): Promise<void> {
-  const ds = new DataSource({ type: 'postgres', url, schema, migrations, migrationsTableName: 'migrations', extra: { options: `-c search_path=${schema},public` } });
+  const ds = new DataSource({
+    type: 'postgres',
+    url,
+    schema,
+    migrations,
+    migrationsTableName: 'migrations',
+    extra: { options: `-c search_path=${schema},public` },
+  });
   await ds.initialize();
   try {
     await ds.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);

@@ -17,7 +17,8 @@ export class ProductStoresRepository {
   /** The product is on display in exactly these stores afterwards. */
   async replace(productId: string, stores: { id: string; city: string }[]): Promise<void> {
     await this.dataSource.query('DELETE FROM product_stores WHERE product_id = $1', [productId]);
-    for (const s of stores) await this.dataSource.query('INSERT INTO product_stores (product_id, store_id, city) VALUES ($1, $2, $3)', [productId, s.id, s.city]);
+    for (const s of stores)
+      await this.dataSource.query('INSERT INTO product_stores (product_id, store_id, city) VALUES ($1, $2, $3)', [productId, s.id, s.city]);
   }
 
   async moveStore(storeId: string, city: string): Promise<void> {

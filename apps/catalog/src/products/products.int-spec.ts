@@ -93,9 +93,18 @@ describe('products (real Postgres)', () => {
     const b = await h.brand();
     const [sh, bj] = [await h.store('Shanghai-f'), await h.store('Beijing-f')];
     for (const s of [sh, bj]) await h.stores.join({ storeId: s.id, brandId: b.id }, admin);
-    const cheap = await h.product(b.id, { name: 'Tap', skus: [{ code: unique('A'), priceFen: 500 }, { code: unique('B'), priceFen: 9000 }] });
+    const cheap = await h.product(b.id, {
+      name: 'Tap',
+      skus: [
+        { code: unique('A'), priceFen: 500 },
+        { code: unique('B'), priceFen: 9000 },
+      ],
+    });
     const dear = await h.product(b.id, { category: 'tiles', priceFen: 50_000 });
-    for (const [p, s] of [[cheap, sh], [dear, bj]] as const) {
+    for (const [p, s] of [
+      [cheap, sh],
+      [dear, bj],
+    ] as const) {
       await h.products.setStatus(p.id, ProductStatus.Published, admin);
       await h.products.setStores({ id: p.id, storeIds: [s.id] }, admin);
     }
@@ -138,9 +147,25 @@ describe('products (real Postgres)', () => {
     const b = await h.brand();
     const before = await h.count('SELECT count(*) AS n FROM products');
     await h.product(b.id, { name: 'First', skus: [{ code: 'DUP-1', priceFen: 100 }] });
-    const dup = await h.product(b.id, { name: 'Second', skus: [{ code: 'NEW-1', priceFen: 100 }, { code: 'DUP-1', priceFen: 100 }] }).catch(codeOf);
+    const dup = await h
+      .product(b.id, {
+        name: 'Second',
+        skus: [
+          { code: 'NEW-1', priceFen: 100 },
+          { code: 'DUP-1', priceFen: 100 },
+        ],
+      })
+      .catch(codeOf);
     expect(dup).toBe(ErrorCode.Conflict);
-    const twice = await h.product(b.id, { name: 'Third', skus: [{ code: 'X', priceFen: 1 }, { code: 'X', priceFen: 2 }] }).catch(codeOf);
+    const twice = await h
+      .product(b.id, {
+        name: 'Third',
+        skus: [
+          { code: 'X', priceFen: 1 },
+          { code: 'X', priceFen: 2 },
+        ],
+      })
+      .catch(codeOf);
     expect(twice).toBe(ErrorCode.Conflict);
     const unknown = await h.product('0190f1c2-0000-7000-8000-0000000000ee').catch(codeOf);
     expect(unknown).toBe(ErrorCode.RuleBroken);
@@ -154,7 +179,16 @@ describe('products (real Postgres)', () => {
     const b = await h.brand();
     const other = await h.product(b.id, { name: 'Other', skus: [{ code: 'TAKEN', priceFen: 100 }] });
     const p = await h.product(b.id, { name: 'Basin', skus: [{ code: 'B-1', priceFen: 5000 }] });
-    const changed = await h.products.update({ id: p.id, skus: [{ code: 'B-1', priceFen: 4500 }, { code: 'B-2', priceFen: 8000 }] }, admin);
+    const changed = await h.products.update(
+      {
+        id: p.id,
+        skus: [
+          { code: 'B-1', priceFen: 4500 },
+          { code: 'B-2', priceFen: 8000 },
+        ],
+      },
+      admin,
+    );
     expect(changed.skus.map((s) => [s.code, s.priceFen])).toEqual([
       ['B-1', 4500],
       ['B-2', 8000],

@@ -29,7 +29,10 @@ export class BoothsRepository {
   /** Those of the stores where the brand is a tenant. */
   async tenantStoreIds(brandId: string, storeIds: string[]): Promise<string[]> {
     if (storeIds.length === 0) return [];
-    const rows: { store_id: string }[] = await this.dataSource.query('SELECT store_id FROM booths WHERE brand_id = $1 AND store_id = ANY($2)', [brandId, storeIds]);
+    const rows: { store_id: string }[] = await this.dataSource.query('SELECT store_id FROM booths WHERE brand_id = $1 AND store_id = ANY($2)', [
+      brandId,
+      storeIds,
+    ]);
     return rows.map((r) => r.store_id);
   }
 }

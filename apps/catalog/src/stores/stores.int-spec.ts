@@ -9,11 +9,20 @@ describe('stores (real Postgres)', () => {
   });
   afterAll(() => h.close());
 
-  const outbox = (type: string, id: string) => h.count(`SELECT count(*) AS n FROM outbox WHERE type = $1 AND (payload->>'id' = $2 OR payload->>'storeId' = $2)`, [type, id]);
+  const outbox = (type: string, id: string) =>
+    h.count(`SELECT count(*) AS n FROM outbox WHERE type = $1 AND (payload->>'id' = $2 OR payload->>'storeId' = $2)`, [type, id]);
 
   it('opens a store with default hours and slots, and announces it', async () => {
     const s = await h.stores.create({ name: 'Zhenbei', city: 'Shanghai', address: '1 Zhenbei Rd' }, ops);
-    expect(s).toMatchObject({ city: 'Shanghai', district: null, timeZone: 'Asia/Shanghai', opensAt: '10:00', closesAt: '21:00', slotMinutes: 60, slotCapacity: 4 });
+    expect(s).toMatchObject({
+      city: 'Shanghai',
+      district: null,
+      timeZone: 'Asia/Shanghai',
+      opensAt: '10:00',
+      closesAt: '21:00',
+      slotMinutes: 60,
+      slotCapacity: 4,
+    });
     expect(await h.stores.get(s.id)).toEqual(s);
     expect(await outbox('store.created', s.id)).toBe(1);
   });
@@ -23,7 +32,9 @@ describe('stores (real Postgres)', () => {
     const moved = await h.stores.update({ id: s.id, district: 'Gusu', slotCapacity: 8 }, admin);
     expect(moved).toMatchObject({ name: s.name, city: 'Suzhou', district: 'Gusu', slotCapacity: 8, opensAt: '10:00' });
     expect(await h.stores.update({ id: s.id, opensAt: '22:00' }, admin).catch(codeOf)).toBe(ErrorCode.BadInput);
-    expect(await h.stores.create({ name: 'Late', city: 'Suzhou', address: 'A', opensAt: '21:00', closesAt: '09:00' }, admin).catch(codeOf)).toBe(ErrorCode.BadInput);
+    expect(await h.stores.create({ name: 'Late', city: 'Suzhou', address: 'A', opensAt: '21:00', closesAt: '09:00' }, admin).catch(codeOf)).toBe(
+      ErrorCode.BadInput,
+    );
     expect((await h.stores.get(s.id)).opensAt).toBe('10:00');
     expect(await outbox('store.updated', s.id)).toBe(1);
     await expect(h.stores.update({ id: '0190f1c2-0000-7000-8000-0000000000ee', name: 'Nowhere' }, admin)).rejects.toMatchObject({ code: ErrorCode.NotFound });

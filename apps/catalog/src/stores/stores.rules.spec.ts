@@ -32,7 +32,19 @@ describe('store rules', () => {
       slotMinutes: 60,
       slotCapacity: 4,
     });
-    expect(withStoreDefaults({ name: 'S', city: 'C', address: 'A', district: 'D', timeZone: 'Asia/Urumqi', opensAt: '09:00', closesAt: '18:00', slotMinutes: 30, slotCapacity: 2 })).toMatchObject({
+    expect(
+      withStoreDefaults({
+        name: 'S',
+        city: 'C',
+        address: 'A',
+        district: 'D',
+        timeZone: 'Asia/Urumqi',
+        opensAt: '09:00',
+        closesAt: '18:00',
+        slotMinutes: 30,
+        slotCapacity: 2,
+      }),
+    ).toMatchObject({
       district: 'D',
       timeZone: 'Asia/Urumqi',
       opensAt: '09:00',

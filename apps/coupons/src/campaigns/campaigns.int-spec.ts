@@ -16,7 +16,11 @@ describe('campaigns (real Postgres)', () => {
 
   it('creates campaigns for ops and admin only', async () => {
     await expect(h.campaigns.create(campaignBody(), agent)).rejects.toMatchObject({ code: ErrorCode.Forbidden });
-    await expect(h.campaigns.create(campaignBody({ brandIds: [BRAND.toUpperCase(), BRAND] }), admin)).resolves.toMatchObject({ brandIds: [BRAND], issued: 0, redeemed: 0 });
+    await expect(h.campaigns.create(campaignBody({ brandIds: [BRAND.toUpperCase(), BRAND] }), admin)).resolves.toMatchObject({
+      brandIds: [BRAND],
+      issued: 0,
+      redeemed: 0,
+    });
   });
 
   it('counts issued, redeemed and remaining, and pages campaigns newest first', async () => {

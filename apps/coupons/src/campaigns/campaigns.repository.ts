@@ -25,7 +25,10 @@ interface CampaignRow {
 }
 
 /** The campaign columns a card carries; cards read them by joining their campaign. */
-export type CampaignTermsRow = Pick<CampaignRow, 'benefit_type' | 'benefit_value' | 'max_discount_fen' | 'min_spend_fen' | 'brand_ids' | 'categories' | 'cities'>;
+export type CampaignTermsRow = Pick<
+  CampaignRow,
+  'benefit_type' | 'benefit_value' | 'max_discount_fen' | 'min_spend_fen' | 'brand_ids' | 'categories' | 'cities'
+>;
 
 /** The terms columns of the campaign joined as `alias`, for a query that reads a card with its terms. */
 export const campaignTermsColumns = (alias: string) =>
@@ -144,7 +147,10 @@ export class CampaignsRepository {
     const where: string[] = [];
     if (filter.before) where.push(`id < $${params.push(filter.before)}`);
     if (filter.namingBrand) where.push(`$${params.push(filter.namingBrand)}::uuid = ANY (brand_ids)`);
-    const rows = await this.dataSource.query<CampaignRow[]>(`SELECT * FROM campaigns ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $1`, params);
+    const rows = await this.dataSource.query<CampaignRow[]>(
+      `SELECT * FROM campaigns ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $1`,
+      params,
+    );
     return rows.map(toCampaign);
   }
 
@@ -161,7 +167,11 @@ export class CampaignsRepository {
    * campaign row until the transaction ends, which serialises purchases in one campaign.
    */
   async takePlace(id: string): Promise<boolean> {
-    const taken = await queryRows(this.dataSource, 'UPDATE campaigns SET issued = issued + 1 WHERE id = $1 AND (total_limit IS NULL OR issued < total_limit) RETURNING issued', [id]);
+    const taken = await queryRows(
+      this.dataSource,
+      'UPDATE campaigns SET issued = issued + 1 WHERE id = $1 AND (total_limit IS NULL OR issued < total_limit) RETURNING issued',
+      [id],
+    );
     return taken.length > 0;
   }
 

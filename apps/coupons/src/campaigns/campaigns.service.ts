@@ -24,7 +24,12 @@ export class CampaignsService {
       name: dto.name.trim(),
       priceFen: dto.priceFen,
       terms: {
-        benefit: { type: dto.benefit.type, value: dto.benefit.value, maxDiscountFen: dto.benefit.maxDiscountFen ?? null, minSpendFen: dto.benefit.minSpendFen ?? null },
+        benefit: {
+          type: dto.benefit.type,
+          value: dto.benefit.value,
+          maxDiscountFen: dto.benefit.maxDiscountFen ?? null,
+          minSpendFen: dto.benefit.minSpendFen ?? null,
+        },
         brandIds: unique(dto.brandIds?.map((b) => b.toLowerCase())),
         categories: unique(dto.categories),
         cities: unique(dto.cities),
@@ -50,7 +55,12 @@ export class CampaignsService {
   async list(query: CampaignQueryDto, actor: Actor): Promise<Page<CampaignView>> {
     const size = query.limit ?? DEFAULT_PAGE_SIZE;
     const rows = await this.campaigns.list({ limit: size + 1, before: decodeIdCursor(query.cursor), namingBrand: partnerBrand(actor) });
-    const page = toPage(rows, size, (c) => [c.id], (c) => c);
+    const page = toPage(
+      rows,
+      size,
+      (c) => [c.id],
+      (c) => c,
+    );
     return { ...page, items: await this.views(page.items) };
   }
 

@@ -31,12 +31,18 @@ describe('card numbers', () => {
 
   it('fails the check when any one digit is mistyped', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...channels), thirteenDigits, fc.integer({ min: 2, max: 15 }), fc.integer({ min: 1, max: 9 }), (channel, digits, at, shift) => {
-        const no = composeCardNo(channel, digits);
-        const typo = no.slice(0, at) + String((Number(no[at]) + shift) % 10) + no.slice(at + 1);
-        expect(passesLuhn(typo)).toBe(false);
-        expect(cardNoProblem(typo)).toBe('check_digit');
-      }),
+      fc.property(
+        fc.constantFrom(...channels),
+        thirteenDigits,
+        fc.integer({ min: 2, max: 15 }),
+        fc.integer({ min: 1, max: 9 }),
+        (channel, digits, at, shift) => {
+          const no = composeCardNo(channel, digits);
+          const typo = no.slice(0, at) + String((Number(no[at]) + shift) % 10) + no.slice(at + 1);
+          expect(passesLuhn(typo)).toBe(false);
+          expect(cardNoProblem(typo)).toBe('check_digit');
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -72,9 +78,17 @@ describe('card numbers', () => {
   it('draws again when a number is taken, and gives up after repeated collisions', async () => {
     const draws = ['0000000000001', '0000000000001', '0000000000002'];
     const seen = new Set<string>();
-    const no = await issueUniqueCardNo(Channel.Seo, async (n) => (seen.has(n) ? false : (seen.add(n), true)), () => draws.shift()!);
+    const no = await issueUniqueCardNo(
+      Channel.Seo,
+      async (n) => (seen.has(n) ? false : (seen.add(n), true)),
+      () => draws.shift()!,
+    );
     expect(no).toBe(composeCardNo(Channel.Seo, '0000000000001'));
-    const second = await issueUniqueCardNo(Channel.Seo, async (n) => (seen.has(n) ? false : (seen.add(n), true)), () => draws.shift()!);
+    const second = await issueUniqueCardNo(
+      Channel.Seo,
+      async (n) => (seen.has(n) ? false : (seen.add(n), true)),
+      () => draws.shift()!,
+    );
     expect(second).toBe(composeCardNo(Channel.Seo, '0000000000002'));
     await expect(issueUniqueCardNo(Channel.Seo, async () => false)).rejects.toThrow(/no free card number/);
     expect(newCardNo(Channel.Offline).startsWith('60')).toBe(true);

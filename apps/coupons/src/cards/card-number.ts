@@ -27,7 +27,11 @@ const MAX_ATTEMPTS = 8;
  * With 10^13 numbers per channel a second draw is already rare; eight failures mean something
  * other than chance is wrong.
  */
-export async function issueUniqueCardNo(channel: Channel, claim: (cardNo: string) => Promise<boolean>, random: () => string = cryptoRandomDigits): Promise<string> {
+export async function issueUniqueCardNo(
+  channel: Channel,
+  claim: (cardNo: string) => Promise<boolean>,
+  random: () => string = cryptoRandomDigits,
+): Promise<string> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const cardNo = newCardNo(channel, random);
     if (await claim(cardNo)) return cardNo;

@@ -1,8 +1,31 @@
 import { Actor, CardIneligibility, CardQueryDto, CardStatus, ErrorCode, EVENTS, RedeemCardMessage } from '@o2o/contracts';
 import { newId } from '@o2o/platform';
-import { admin, agent, anonymous, BRAND, buyActiveCard, buyCard, campaignBody, Harness, newPhone, OTHER_BRAND, outboxCount, settle, startHarness, STORE, validated } from '../../test/harness';
+import {
+  admin,
+  agent,
+  anonymous,
+  BRAND,
+  buyActiveCard,
+  buyCard,
+  campaignBody,
+  Harness,
+  newPhone,
+  OTHER_BRAND,
+  outboxCount,
+  settle,
+  startHarness,
+  STORE,
+  validated,
+} from '../../test/harness';
 
-const redeemBody = (cardNo: string, change: Partial<RedeemCardMessage> = {}): RedeemCardMessage => ({ cardNo, dealId: newId(), storeId: STORE, brandId: BRAND, amountFen: 700_000, ...change });
+const redeemBody = (cardNo: string, change: Partial<RedeemCardMessage> = {}): RedeemCardMessage => ({
+  cardNo,
+  dealId: newId(),
+  storeId: STORE,
+  brandId: BRAND,
+  amountFen: 700_000,
+  ...change,
+});
 
 describe('quote, redeem, reverse, void and expiry (real Postgres)', () => {
   let h: Harness;
@@ -43,10 +66,19 @@ describe('quote, redeem, reverse, void and expiry (real Postgres)', () => {
 
   it('refuses a card that does not apply with 422 and its reason, redeeming nothing', async () => {
     const cardNo = await buyActiveCard(h, campaignId);
-    await expect(h.redemptions.redeem(redeemBody(cardNo, { brandId: OTHER_BRAND }))).rejects.toMatchObject({ code: ErrorCode.RuleBroken, reason: CardIneligibility.WrongBrand });
-    await expect(h.redemptions.redeem(redeemBody(cardNo, { amountFen: 100_000 }))).rejects.toMatchObject({ code: ErrorCode.RuleBroken, reason: CardIneligibility.UnderMinSpend });
+    await expect(h.redemptions.redeem(redeemBody(cardNo, { brandId: OTHER_BRAND }))).rejects.toMatchObject({
+      code: ErrorCode.RuleBroken,
+      reason: CardIneligibility.WrongBrand,
+    });
+    await expect(h.redemptions.redeem(redeemBody(cardNo, { amountFen: 100_000 }))).rejects.toMatchObject({
+      code: ErrorCode.RuleBroken,
+      reason: CardIneligibility.UnderMinSpend,
+    });
     const pending = await buyCard(h, campaignId);
-    await expect(h.redemptions.redeem(redeemBody(pending.cardNo))).rejects.toMatchObject({ code: ErrorCode.RuleBroken, reason: CardIneligibility.PendingPayment });
+    await expect(h.redemptions.redeem(redeemBody(pending.cardNo))).rejects.toMatchObject({
+      code: ErrorCode.RuleBroken,
+      reason: CardIneligibility.PendingPayment,
+    });
     await expect(h.redemptions.redeem(redeemBody('2000000000000008'))).rejects.toMatchObject({ code: ErrorCode.NotFound });
     expect((await h.cards.get(cardNo, admin)).status).toBe(CardStatus.Active);
   });
@@ -54,7 +86,11 @@ describe('quote, redeem, reverse, void and expiry (real Postgres)', () => {
   it('quotes without changing anything', async () => {
     const cardNo = await buyActiveCard(h, campaignId);
     const staff: Actor = { kind: 'staff', userId: newId(), roles: [] };
-    await expect(h.cards.quote({ cardNo, storeId: STORE, brandId: BRAND, amountFen: 700_000 }, staff)).resolves.toEqual({ eligible: true, discountFen: 50_000, payableFen: 650_000 });
+    await expect(h.cards.quote({ cardNo, storeId: STORE, brandId: BRAND, amountFen: 700_000 }, staff)).resolves.toEqual({
+      eligible: true,
+      discountFen: 50_000,
+      payableFen: 650_000,
+    });
     await expect(h.cards.quote({ cardNo, storeId: STORE, brandId: OTHER_BRAND, amountFen: 700_000 }, staff)).resolves.toEqual({
       eligible: false,
       discountFen: 0,
@@ -127,7 +163,14 @@ describe('quote, redeem, reverse, void and expiry (real Postgres)', () => {
   it('shows the public view masked, the source to staff, and the card to partners of its brands only', async () => {
     const cardNo = await buyActiveCard(h, campaignId, '13812345678');
     const pub = await h.cards.get(cardNo, anonymous);
-    expect(pub).toEqual({ cardNo, status: CardStatus.Active, benefit: { type: 'amount_off', value: 50_000, minSpendFen: 300_000 }, validTo: expect.any(String), phoneMasked: '138****5678', source: { channel: 'sem' } });
+    expect(pub).toEqual({
+      cardNo,
+      status: CardStatus.Active,
+      benefit: { type: 'amount_off', value: 50_000, minSpendFen: 300_000 },
+      validTo: expect.any(String),
+      phoneMasked: '138****5678',
+      source: { channel: 'sem' },
+    });
     expect(JSON.stringify(pub)).not.toContain('13812345678');
     const staff = await h.cards.get(cardNo, agent);
     expect(staff.source).toEqual({ channel: 'sem', campaign: 'kw-spring', agentId: 'agent-7', visitorId: 'v-1' });
@@ -162,7 +205,9 @@ describe('quote, redeem, reverse, void and expiry (real Postgres)', () => {
       expect((await h.cards.list({ campaignId: chainWide.id }, agent)).items.map((c) => c.cardNo)).toEqual([chainCard]);
       await expect(h.cards.get(chainCard, anonymous)).resolves.toMatchObject({ cardNo: chainCard, phoneMasked: expect.stringContaining('****') });
       // A chain-wide card applies at every brand, so a partner may still quote it for its own.
-      await expect(h.cards.quote({ cardNo: chainCard, storeId: STORE, brandId: THIRD_BRAND, amountFen: 700_000 }, stranger)).resolves.toMatchObject({ eligible: true });
+      await expect(h.cards.quote({ cardNo: chainCard, storeId: STORE, brandId: THIRD_BRAND, amountFen: 700_000 }, stranger)).resolves.toMatchObject({
+        eligible: true,
+      });
     });
 
     it('refuses the phone filter to a partner with 403, whatever the campaign', async () => {

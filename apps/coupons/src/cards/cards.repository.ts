@@ -179,7 +179,10 @@ export class CardsRepository implements RedeemedCounts {
     if (filter.phone) where.push(`k.phone = $${params.push(filter.phone)}`);
     if (filter.status) where.push(statusCondition(filter.status));
     if (filter.namingBrand) where.push(`$${params.push(filter.namingBrand)}::uuid = ANY (c.brand_ids)`);
-    const rows = await this.dataSource.query<CardRow[]>(`${SELECT_CARD} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY k.id DESC LIMIT $1`, params);
+    const rows = await this.dataSource.query<CardRow[]>(
+      `${SELECT_CARD} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY k.id DESC LIMIT $1`,
+      params,
+    );
     return rows.map(toCard);
   }
 
@@ -199,7 +202,18 @@ export class CardsRepository implements RedeemedCounts {
       `INSERT INTO cards (id, card_no, campaign_id, phone, status, channel, source_campaign, agent_id, visitor_id, valid_from, valid_to)
        VALUES ($1, $2, $3, $4, 'pending_payment', $5, $6, $7, $8, $9, $10)
        ON CONFLICT (card_no) DO NOTHING RETURNING id`,
-      [card.id, card.cardNo, card.campaignId, card.phone, card.source.channel, card.source.campaign, card.source.agentId, card.source.visitorId, card.validFrom, card.validTo],
+      [
+        card.id,
+        card.cardNo,
+        card.campaignId,
+        card.phone,
+        card.source.channel,
+        card.source.campaign,
+        card.source.agentId,
+        card.source.visitorId,
+        card.validFrom,
+        card.validTo,
+      ],
     );
     return inserted.length > 0;
   }

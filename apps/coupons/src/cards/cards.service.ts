@@ -1,6 +1,32 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, CardIneligibility, CardQueryDto, CardStatus, CardView, CardVoidedEvent, ErrorCode, EVENTS, Page, QuoteCardMessage, QuoteView, Role, VoidCardMessage } from '@o2o/contracts';
-import { decodeIdCursor, DEFAULT_PAGE_SIZE, DomainError, forbidden, isStaff, notFound, partnerBrand, requireBrandAccess, requireRoles, toPage, writeEvent } from '@o2o/platform';
+import {
+  Actor,
+  CardIneligibility,
+  CardQueryDto,
+  CardStatus,
+  CardView,
+  CardVoidedEvent,
+  ErrorCode,
+  EVENTS,
+  Page,
+  QuoteCardMessage,
+  QuoteView,
+  Role,
+  VoidCardMessage,
+} from '@o2o/contracts';
+import {
+  decodeIdCursor,
+  DEFAULT_PAGE_SIZE,
+  DomainError,
+  forbidden,
+  isStaff,
+  notFound,
+  partnerBrand,
+  requireBrandAccess,
+  requireRoles,
+  toPage,
+  writeEvent,
+} from '@o2o/platform';
 import { DataSource } from 'typeorm';
 import { appliesToBrand, visibleTo } from '../campaigns/campaigns.rules';
 import { CatalogFactsService } from '../catalog-facts/catalog-facts.service';
@@ -42,7 +68,12 @@ export class CardsService {
       namingBrand: partnerBrand(actor),
     });
     const now = new Date();
-    return toPage(cards, size, (c) => [c.id], (c) => cardView(c, audienceOf(actor), now));
+    return toPage(
+      cards,
+      size,
+      (c) => [c.id],
+      (c) => cardView(c, audienceOf(actor), now),
+    );
   }
 
   /**
@@ -67,7 +98,12 @@ export class CardsService {
         const card = await this.cards.findByNo(dto.cardNo);
         if (!card) throw notFound('Card');
         const status = effectiveStatus(card, new Date());
-        throw new DomainError(ErrorCode.Conflict, `A card that is ${status} cannot be voided`, undefined, status === CardStatus.Redeemed ? CardIneligibility.Used : undefined);
+        throw new DomainError(
+          ErrorCode.Conflict,
+          `A card that is ${status} cannot be voided`,
+          undefined,
+          status === CardStatus.Redeemed ? CardIneligibility.Used : undefined,
+        );
       }
       const event: CardVoidedEvent = { ...cardEventFacts(voided), reason: dto.reason, voidedAt: voided.voidedAt.toISOString() };
       await writeEvent(this.dataSource.manager, EVENTS.cardVoided, event);

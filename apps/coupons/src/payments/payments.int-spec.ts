@@ -15,7 +15,11 @@ describe('paid issuance (real Postgres and Redis)', () => {
   it('issues a card waiting for payment, with a number that carries its channel', async () => {
     const campaign = await h.campaigns.create(campaignBody(), admin);
     const phone = newPhone();
-    const dto = await validated(PurchaseCardDto, { campaignId: campaign.id, phone: `+86 ${phone.slice(0, 3)}-${phone.slice(3)}`, source: { channel: Channel.Social, agentId: 'agent-1' } });
+    const dto = await validated(PurchaseCardDto, {
+      campaignId: campaign.id,
+      phone: `+86 ${phone.slice(0, 3)}-${phone.slice(3)}`,
+      source: { channel: Channel.Social, agentId: 'agent-1' },
+    });
     const bought = await h.purchases.purchase(dto);
     expect(bought).toMatchObject({ status: CardStatus.PendingPayment, payment: { amountFen: 100, provider: 'sandbox' } });
     // Its expiry timer waits for the order's deadline.

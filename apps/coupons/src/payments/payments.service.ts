@@ -51,7 +51,8 @@ export class PaymentsService {
     const order = await this.orders.findById(orderId, provider);
     const card = order && (await this.cards.findById(order.cardId));
     if (!order || !card) throw notFound('Payment order');
-    if (order.status !== 'paid') throw new DomainError(ErrorCode.Conflict, 'The payment order has expired and its card was released', undefined, 'payment_expired');
+    if (order.status !== 'paid')
+      throw new DomainError(ErrorCode.Conflict, 'The payment order has expired and its card was released', undefined, 'payment_expired');
     return { orderId, status: 'paid', cardNo: card.cardNo, cardStatus: effectiveStatus(card, new Date()), activatedNow: false };
   }
 

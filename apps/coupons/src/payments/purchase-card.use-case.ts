@@ -46,7 +46,12 @@ export class PurchaseCardUseCase {
 
       const cardId = newId();
       const fixedWindow = campaign.validDaysAfterIssue === null;
-      const source = { channel: dto.source.channel, campaign: dto.source.campaign ?? null, agentId: dto.source.agentId ?? null, visitorId: dto.source.visitorId ?? null };
+      const source = {
+        channel: dto.source.channel,
+        campaign: dto.source.campaign ?? null,
+        agentId: dto.source.agentId ?? null,
+        visitorId: dto.source.visitorId ?? null,
+      };
       const cardNo = await issueUniqueCardNo(dto.source.channel, (candidate) =>
         this.cards.insertPending({
           id: cardId,
@@ -58,7 +63,13 @@ export class PurchaseCardUseCase {
           validTo: fixedWindow ? campaign.validTo : null,
         }),
       );
-      const order = await this.orders.insertPending({ id: newId(), cardId, provider: provider.name, amountFen: campaign.priceFen, ttlSeconds: this.config.PAYMENT_TTL_SECONDS });
+      const order = await this.orders.insertPending({
+        id: newId(),
+        cardId,
+        provider: provider.name,
+        amountFen: campaign.priceFen,
+        ttlSeconds: this.config.PAYMENT_TTL_SECONDS,
+      });
       return { cardNo, order };
     });
 

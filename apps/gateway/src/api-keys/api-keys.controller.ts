@@ -1,10 +1,10 @@
-import { Controller, Delete, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Controller, Param, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Role } from '@o2o/contracts';
-import { Roles } from '../auth/access.decorators';
+import { IdDto, Role } from '@o2o/contracts';
 import type { GatewayRequest } from '../core/request-meta';
+import { Route } from '../core/route.decorator';
+import { BrandKeysParams, IssuedApiKeyView } from './api-key.dto';
 import { ApiKeysService } from './api-keys.service';
-import { uuidParam } from '../core/uuid-param';
 
 @ApiTags('partners')
 @Controller()
@@ -12,16 +12,20 @@ export class ApiKeysController {
   constructor(private readonly apiKeys: ApiKeysService) {}
 
   // Not idempotent on purpose: a replay would have to store the key, which is shown once only.
-  @Roles(Role.Admin)
-  @Post('brands/:brandId/api-keys')
-  issue(@Param('brandId', uuidParam('brandId')) brandId: string, @Req() req: GatewayRequest) {
-    return this.apiKeys.issue(brandId, req);
+  @Route({
+    method: 'POST',
+    path: 'brands/:brandId/api-keys',
+    summary: 'Issue a partner API key for a brand',
+    access: { roles: [Role.Admin] },
+    response: IssuedApiKeyView,
+    errors: [400, 404, 504],
+  })
+  issue(@Param() params: BrandKeysParams, @Req() req: GatewayRequest): Promise<IssuedApiKeyView> {
+    return this.apiKeys.issue(params.brandId, req);
   }
 
-  @Roles(Role.Admin)
-  @Delete('api-keys/:id')
-  @HttpCode(204)
-  revoke(@Param('id', uuidParam('id')) id: string): Promise<void> {
-    return this.apiKeys.revoke(id);
+  @Route({ method: 'DELETE', path: 'api-keys/:id', summary: 'Revoke a partner API key', access: { roles: [Role.Admin] }, errors: [400, 404] })
+  revoke(@Param() params: IdDto): Promise<void> {
+    return this.apiKeys.revoke(params.id);
   }
 }

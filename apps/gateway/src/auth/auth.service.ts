@@ -6,7 +6,8 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { GatewayConfig } from '../core/gateway.config';
 import { LoginResultDto } from './dto/login.dto';
-import { hashPassword, verifyPassword } from './password';
+import { LoginLimiter } from './login-limiter';
+import { hashPassword, needsRehash, SCRYPT_PARAMS, verifyPassword } from './password';
 import { UserEntity } from './user.entity';
 
 interface TokenClaims {
@@ -31,6 +32,7 @@ export class AuthService implements OnApplicationBootstrap {
   constructor(
     private readonly dataSource: DataSource,
     private readonly jwt: JwtService,
+    private readonly limiter: LoginLimiter,
     @Inject(CONFIG) private readonly config: GatewayConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -45,18 +47,42 @@ export class AuthService implements OnApplicationBootstrap {
     if (created) this.logger.info({ username: this.config.ADMIN_USERNAME }, 'bootstrap admin created');
   }
 
-  async login(username: string, password: string): Promise<LoginResultDto> {
-    const user = await this.users.findOne({ where: { username } });
-    // Verify against a dummy hash when the user is unknown, so timing does not reveal usernames.
-    const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+  async login(username: string, password: string, address: string): Promise<LoginResultDto> {
+    const attempt = await this.limiter.begin(username, address);
+    let user: UserEntity | null;
+    let ok: boolean;
+    try {
+      user = await this.users.findOne({ where: { username } });
+      // Verify against a dummy hash when the user is unknown, so timing does not reveal usernames.
+      ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+    } catch (e) {
+      await attempt.abandoned();
+      throw e;
+    }
     if (!user || !ok || !user.active) throw new DomainError(ErrorCode.Unauthenticated, 'Wrong username or password');
+    await attempt.succeeded();
+    if (needsRehash(user.passwordHash)) await this.upgradeHash(user, password);
     const claims: TokenClaims = { sub: user.id, roles: user.roles as Role[], staffId: user.staffId ?? undefined, storeId: user.storeId ?? undefined };
     const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.JWT_TTL_SECONDS });
     return { accessToken, expiresIn: this.config.JWT_TTL_SECONDS, roles: user.roles, staffId: claims.staffId, storeId: claims.storeId };
   }
 
+  /**
+   * Replaces a hash made with weaker parameters, unless the password changed meanwhile. A failure
+   * is logged, not answered: the login itself succeeded.
+   */
+  private async upgradeHash(user: UserEntity, password: string): Promise<void> {
+    try {
+      const passwordHash = await hashPassword(password);
+      await this.users.update({ id: user.id, passwordHash: user.passwordHash }, { passwordHash });
+    } catch (err) {
+      this.logger.warn({ err, userId: user.id }, 'could not upgrade a password hash; will retry at the next login');
+    }
+  }
+
   /** Creates a login; answers false when the username is taken. */
   async createLoginIfAbsent(login: NewLogin): Promise<boolean> {
+    if (await this.users.existsBy({ username: login.username })) return false; // spares a slow hash at every boot
     const passwordHash = await hashPassword(login.password);
     const result = await this.users
       .createQueryBuilder()
@@ -95,4 +121,5 @@ export class AuthService implements OnApplicationBootstrap {
 }
 
 const ACCOUNT_CACHE_MS = 5000;
-const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+/** Today's parameters, so an unknown username costs what a known one does. */
+const DUMMY_HASH = `scrypt$${SCRYPT_PARAMS.N}$${SCRYPT_PARAMS.r}$${SCRYPT_PARAMS.p}$${'A'.repeat(22)}==$${'A'.repeat(43)}=`;

@@ -1,4 +1,4 @@
-import { CallHandler, ExecutionContext, HttpStatus, Inject, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
+import { CallHandler, ExecutionContext, HttpStatus, Inject, Injectable, NestInterceptor } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { Actor } from '@o2o/contracts';
@@ -7,13 +7,10 @@ import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { catchError, from, mergeMap, Observable, of, switchMap } from 'rxjs';
 import type { GatewayRequest } from '../core/request-meta';
+import { IDEMPOTENT_KEY } from '../core/route.decorator';
 import { ProblemDetails, ProblemFilter, ReplayedProblem } from '../problem/problem.filter';
 
-const IDEMPOTENT_KEY = 'o2o:idempotent';
 const HEADER = 'idempotency-key';
-
-/** Marks a POST that honours the Idempotency-Key header. */
-export const Idempotent = () => SetMetadata(IDEMPOTENT_KEY, true);
 
 function actorScope(actor: Actor | undefined): string {
   switch (actor?.kind) {
@@ -27,10 +24,10 @@ function actorScope(actor: Actor | undefined): string {
 }
 
 /**
- * The same key with the same request replays the first answer (status and body); with another
- * request it is 422; while the first is still running it is 409. After a 5xx the outcome is
- * unknown: the key is kept, and a retry calls the service again under the same request id, which
- * answers what it committed or does the work once.
+ * For routes that @Route declares idempotent. The same key with the same request replays the
+ * first answer (status and body); with another request it is 422; while the first is still
+ * running it is 409. After a 5xx the outcome is unknown: the key is kept, and a retry calls the
+ * service again under the same request id, which answers what it committed or does the work once.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -71,7 +68,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
           mergeMap(async (body) => {
             // The work is done: answer it even if its record fails. The key then stays in flight
             // until it goes stale: retries meanwhile get 409 instead of running the work again.
-            await this.store.complete(scope, key, successStatus, body).catch((err: unknown) => this.logger.warn({ err, key }, 'could not store the answer for an Idempotency-Key'));
+            await this.store
+              .complete(scope, key, successStatus, body)
+              .catch((err: unknown) => this.logger.warn({ err, key }, 'could not store the answer for an Idempotency-Key'));
             return body;
           }),
         );

@@ -57,6 +57,12 @@ describe('ProblemFilter', () => {
     expect(timedOut.headers['retry-after']).toBeUndefined();
   });
 
+  it('gives a 429 the Retry-After its limit knows', () => {
+    const limited = answer(filter, new DomainError(ErrorCode.RateLimited, 'Too many failed logins', undefined, 'too_many_failed_logins', 840));
+    expect([limited.status, limited.headers['retry-after'], limited.headers['content-type']]).toEqual([429, '840', 'application/problem+json; charset=utf-8']);
+    expect(limited.body).toMatchObject({ status: 429, code: ErrorCode.RateLimited, reason: 'too_many_failed_logins' });
+  });
+
   it('keeps a bug a 500', () => {
     jest.spyOn(filter['logger'], 'error').mockImplementation(() => undefined);
     const res = answer(filter, new TypeError('oops'));

@@ -1,19 +1,22 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { ErrorCode, FieldError } from '@o2o/contracts';
-import { ClassifyOptions, CONFIG, DependencyMonitor, dependencyFailure, dependencyMonitor, dependencyPorts, dependencyUnavailable, DomainError, httpStatusFor, titleFor } from '@o2o/platform';
+import { ErrorCode } from '@o2o/contracts';
+import {
+  ClassifyOptions,
+  CONFIG,
+  DependencyMonitor,
+  dependencyFailure,
+  dependencyMonitor,
+  dependencyPorts,
+  dependencyUnavailable,
+  DomainError,
+  httpStatusFor,
+  titleFor,
+} from '@o2o/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
+import { ProblemView } from './problem.view';
 
-export interface ProblemDetails {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  instance?: string;
-  code?: string;
-  reason?: string;
-  errors?: FieldError[];
-}
+export type ProblemDetails = ProblemView;
 
 /** A stored problem answered again verbatim (an idempotent replay of a failed request). */
 export class ReplayedProblem extends Error {
@@ -40,13 +43,19 @@ function problemFromHttpException(e: HttpException, instance: string): ProblemDe
   const status = e.getStatus();
   const response = e.getResponse();
   const message = typeof response === 'string' ? response : (response as { message?: string | string[] }).message;
-  const detail = Array.isArray(message) ? message.join('; ') : message ?? e.message;
+  const detail = Array.isArray(message) ? message.join('; ') : (message ?? e.message);
   return { type: `https://o2o.home/problems/http-${status}`, title: STATUS_CODES[status] ?? 'Error', status, detail, instance };
 }
 
 /** Fastify's own errors carry statusCode (400 bad JSON, 413 too large, 415 media type). */
 function problemFromFastifyError(e: { statusCode: number; message: string; code?: string }, instance: string): ProblemDetails {
-  return { type: `https://o2o.home/problems/http-${e.statusCode}`, title: STATUS_CODES[e.statusCode] ?? 'Error', status: e.statusCode, detail: e.message, instance };
+  return {
+    type: `https://o2o.home/problems/http-${e.statusCode}`,
+    title: STATUS_CODES[e.statusCode] ?? 'Error',
+    status: e.statusCode,
+    detail: e.message,
+    instance,
+  };
 }
 
 /** A 503 without a hint of its own: a service down entirely takes a few seconds to return. */
@@ -54,6 +63,7 @@ export const SERVICE_DOWN_RETRY_AFTER_SECONDS = 5;
 
 interface Resolved {
   problem: ProblemDetails;
+  /** For a 503, and for a 429 that knows when it ends. */
   retryAfterSeconds?: number;
   /** A dependency outage: its monitor logs it once, so each request need not. */
   outage?: boolean;
@@ -62,6 +72,7 @@ interface Resolved {
 /**
  * The gateway's side of error mapping: every failure is application/problem+json (RFC 9457).
  * Its own database or Redis unreachable is a 503 too, and every 503 carries Retry-After.
+ * A 429 carries it when its limit knows when it lifts.
  */
 @Catch()
 @Injectable()
@@ -87,6 +98,7 @@ export class ProblemFilter implements ExceptionFilter {
     }
     void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8');
     if (problem.status === 503) void reply.header('retry-after', String(retryAfterSeconds ?? SERVICE_DOWN_RETRY_AFTER_SECONDS));
+    else if (problem.status === 429 && retryAfterSeconds !== undefined) void reply.header('retry-after', String(retryAfterSeconds));
     void reply.send(problem);
   }
 
@@ -97,7 +109,11 @@ export class ProblemFilter implements ExceptionFilter {
   private resolve(exception: unknown, instance: string): Resolved {
     if (exception instanceof ReplayedProblem) return { problem: exception.problem };
     if (exception instanceof DomainError) {
-      return { problem: problemFromDomainError(exception, instance), retryAfterSeconds: exception.retryAfterSeconds, outage: exception.retryAfterSeconds !== undefined };
+      return {
+        problem: problemFromDomainError(exception, instance),
+        retryAfterSeconds: exception.retryAfterSeconds,
+        outage: exception.retryAfterSeconds !== undefined,
+      };
     }
     if (exception instanceof HttpException) return { problem: problemFromHttpException(exception, instance) };
     const fastifyError = exception as { statusCode?: number; message?: string; code?: string };
@@ -110,7 +126,7 @@ export class ProblemFilter implements ExceptionFilter {
       const unavailable = dependencyUnavailable(dependency, 'gateway');
       return { problem: problemFromDomainError(unavailable, instance), retryAfterSeconds: unavailable.retryAfterSeconds, outage: true };
     }
-    this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     return { problem: problemFromDomainError(new DomainError(ErrorCode.Internal, 'Internal error'), instance) };
   }
 }

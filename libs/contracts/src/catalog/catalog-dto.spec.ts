@@ -1,11 +1,23 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { BrandPageView, BrandView } from './brand.dto';
-import { CreateProductDto, ProductDetailView, ProductPageView, ProductQueryDto, ProductStoreView, ProductView, SkuView, UpdateProductMessage } from './product.dto';
+import {
+  CreateProductDto,
+  ProductDetailView,
+  ProductPageView,
+  ProductQueryDto,
+  ProductStoreView,
+  ProductView,
+  SkuView,
+  UpdateProductMessage,
+} from './product.dto';
 import { BoothView, CreateStoreDto, JoinStoreMessage, StorePageView, StoreView } from './store.dto';
 
 const fieldsIn = <T extends object>(cls: new () => T, body: object) =>
-  validateSync(plainToInstance(cls, body), { whitelist: true, forbidNonWhitelisted: true }).flatMap((e) => [e.property, ...(e.children ?? []).flatMap((c) => (c.children ?? []).map((g) => `${e.property}.${c.property}.${g.property}`))]);
+  validateSync(plainToInstance(cls, body), { whitelist: true, forbidNonWhitelisted: true }).flatMap((e) => [
+    e.property,
+    ...(e.children ?? []).flatMap((c) => (c.children ?? []).map((g) => `${e.property}.${c.property}.${g.property}`)),
+  ]);
 
 const product = { brandId: '0190f1c2-0000-7000-8000-000000000001', name: '智能马桶', category: 'bathroom', skus: [{ code: 'T1', priceFen: 399900 }] };
 
@@ -48,7 +60,8 @@ describe('catalog DTO validation', () => {
 
   it('gives every field of each response a place in its schema', () => {
     // Where @ApiProperty records a class's properties (@nestjs/swagger does not export the key).
-    const schemaOf = (cls: new () => object) => (Reflect.getMetadata('swagger/apiModelPropertiesArray', cls.prototype) as string[]).map((k) => k.replace(/^:/, ''));
+    const schemaOf = (cls: new () => object) =>
+      (Reflect.getMetadata('swagger/apiModelPropertiesArray', cls.prototype) as string[]).map((k) => k.replace(/^:/, ''));
     const product = ['id', 'brandId', 'name', 'category', 'style', 'description', 'images', 'status', 'fromPriceFen', 'createdAt', 'updatedAt'];
     const page = ['items', 'nextCursor'];
     const views: [new () => object, string[]][] = [

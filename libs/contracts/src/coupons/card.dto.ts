@@ -142,7 +142,7 @@ export class CardQueryDto extends PageQueryDto {
   @IsEnum(CardStatus)
   status?: CardStatus;
 
-  @ApiPropertyOptional({ description: 'The holder\'s mobile number; staff only (a partner key gets 403)' })
+  @ApiPropertyOptional({ description: "The holder's mobile number; staff only (a partner key gets 403)" })
   @IsOptional()
   @IsMainlandMobile()
   phone?: string;
@@ -217,7 +217,7 @@ export class RedemptionView {
   payableFen!: number;
   @ApiProperty()
   redeemedAt!: string;
-  @ApiProperty({ type: CardSourceView, description: 'The card\'s full online source' })
+  @ApiProperty({ type: CardSourceView, description: "The card's full online source" })
   source!: CardSourceView;
 }
 

@@ -27,7 +27,10 @@ describe('dependencyFailure', () => {
     ['ECONNRESET', systemError('ECONNRESET', 5432)],
     ['ETIMEDOUT', systemError('ETIMEDOUT', 5432)],
     ['ECONNREFUSED on every address tried', Object.assign(new AggregateError([systemError('ECONNREFUSED', 5432)], ''), { code: 'ECONNREFUSED' })],
-    ['a connect that tried several addresses, without a code of its own', new AggregateError([systemError('ECONNREFUSED', 5432), systemError('ECONNREFUSED', 5432)], '')],
+    [
+      'a connect that tried several addresses, without a code of its own',
+      new AggregateError([systemError('ECONNREFUSED', 5432), systemError('ECONNREFUSED', 5432)], ''),
+    ],
     ['Connection terminated unexpectedly', new Error('Connection terminated unexpectedly')],
     ['Connection terminated due to connection timeout', new Error('Connection terminated due to connection timeout')],
     ['a pool that could not connect in time', new Error('timeout exceeded when trying to connect')],
@@ -69,7 +72,10 @@ describe('dependencyFailure', () => {
     ['null', null],
     ['an error citing a refusal in prose', new Error('the caller ECONNREFUSED us')],
     ['an HTTP call refused by its host', systemError('ECONNREFUSED', 443)],
-    ['an HTTP call refused on every address', Object.assign(new AggregateError([systemError('ECONNREFUSED', 443), systemError('ECONNREFUSED', 443)], ''), { code: 'ECONNREFUSED' })],
+    [
+      'an HTTP call refused on every address',
+      Object.assign(new AggregateError([systemError('ECONNREFUSED', 443), systemError('ECONNREFUSED', 443)], ''), { code: 'ECONNREFUSED' }),
+    ],
     ["fetch's failure, whose cause is the socket's", new TypeError('fetch failed', { cause: systemError('ECONNREFUSED', 5432) })],
   ];
   it.each(neither)('does not take %s for an outage', (_what, err) => {
@@ -88,13 +94,20 @@ describe('dependencyUnavailable', () => {
     const e = dependencyUnavailable('postgres', 'coupons service');
     expect(e.code).toBe(ErrorCode.ServiceUnavailable);
     expect(e.message).toBe("The coupons service's database is unavailable");
-    expect(e.toPayload()).toEqual({ code: ErrorCode.ServiceUnavailable, message: "The coupons service's database is unavailable", retryAfterSeconds: DEPENDENCY_RETRY_AFTER_SECONDS });
+    expect(e.toPayload()).toEqual({
+      code: ErrorCode.ServiceUnavailable,
+      message: "The coupons service's database is unavailable",
+      retryAfterSeconds: DEPENDENCY_RETRY_AFTER_SECONDS,
+    });
     expect(DomainError.fromPayload(e.toPayload()).retryAfterSeconds).toBe(DEPENDENCY_RETRY_AFTER_SECONDS);
     expect(dependencyUnavailable('redis', 'gateway').message).toBe("The gateway's Redis is unavailable");
   });
 
   it('reads the ports from the URLs', () => {
-    expect(dependencyPorts({ databaseUrl: 'postgres://o2o@db:6543/o2o', redisUrl: 'redis://127.0.0.1:6380/2' })).toEqual({ postgresPort: 6543, redisPort: 6380 });
+    expect(dependencyPorts({ databaseUrl: 'postgres://o2o@db:6543/o2o', redisUrl: 'redis://127.0.0.1:6380/2' })).toEqual({
+      postgresPort: 6543,
+      redisPort: 6380,
+    });
     expect(dependencyPorts({ databaseUrl: 'postgresql://db/o2o', redisUrl: 'redis://cache' })).toEqual({ postgresPort: 5432, redisPort: 6379 });
     expect(dependencyPorts({})).toEqual({ postgresPort: undefined, redisPort: undefined });
   });
@@ -107,7 +120,11 @@ describe('RpcDomainExceptionFilter', () => {
     const monitor = quietMonitor();
     const filter = new RpcDomainExceptionFilter({ service: 'coupons', monitor, ports });
     const payload = filter.toPayload(wrapped(pgError('57P01', 'terminating connection due to administrator command')));
-    expect(payload).toEqual({ code: ErrorCode.ServiceUnavailable, message: "The coupons service's database is unavailable", retryAfterSeconds: DEPENDENCY_RETRY_AFTER_SECONDS });
+    expect(payload).toEqual({
+      code: ErrorCode.ServiceUnavailable,
+      message: "The coupons service's database is unavailable",
+      retryAfterSeconds: DEPENDENCY_RETRY_AFTER_SECONDS,
+    });
     expect(monitor.isDown('postgres')).toBe(true);
     monitor.stop();
   });

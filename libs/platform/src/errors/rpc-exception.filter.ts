@@ -42,7 +42,7 @@ export class RpcDomainExceptionFilter implements ExceptionFilter {
       const service = this.options.service ?? (host && serviceOf(host));
       return dependencyUnavailable(dependency, service ? `${service} service` : 'service').toPayload();
     }
-    this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     return { code: ErrorCode.Internal, message: 'Internal error' };
   }
 }

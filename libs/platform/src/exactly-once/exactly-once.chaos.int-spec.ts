@@ -30,7 +30,13 @@ describe('exactly-once commands across replicas that are killed (real Postgres a
   const replicas = new Set<ReplicaProcess>();
   let serial = 0;
 
-  const env = () => ({ REDIS_URL: TEST_REDIS_URL, O2O_NAMESPACE: namespace, FIXTURE_DATABASE_URL: db.url, FIXTURE_SCHEMA: 'fixture', FIXTURE_RECORD_RUNS: 'true' });
+  const env = () => ({
+    REDIS_URL: TEST_REDIS_URL,
+    O2O_NAMESPACE: namespace,
+    FIXTURE_DATABASE_URL: db.url,
+    FIXTURE_SCHEMA: 'fixture',
+    FIXTURE_RECORD_RUNS: 'true',
+  });
   const addReplica = async () => {
     const replica = await startReplica(fixture.script, `replica-${++serial}`, env());
     replicas.add(replica);

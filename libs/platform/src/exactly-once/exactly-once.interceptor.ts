@@ -20,6 +20,10 @@ export class ExactlyOnceInterceptor implements NestInterceptor {
     const request = ctx.switchToRpc().getData<RpcRequest | undefined>();
     // A caller that sends no id asks for no deduplication: the call is its own request.
     const requestId = request?.meta?.requestId ?? randomUUID();
-    return from(this.ledger.run({ requestId, pattern, data: request?.data, deadline: request?.meta?.deadline }, () => lastValueFrom(next.handle(), { defaultValue: undefined })));
+    return from(
+      this.ledger.run({ requestId, pattern, data: request?.data, deadline: request?.meta?.deadline }, () =>
+        lastValueFrom(next.handle(), { defaultValue: undefined }),
+      ),
+    );
   }
 }

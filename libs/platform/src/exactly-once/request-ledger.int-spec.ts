@@ -17,7 +17,9 @@ describe('request ledger: exactly-once commands (real Postgres)', () => {
   let ledger: RequestLedger;
 
   beforeAll(async () => {
-    db = await createTestDatabase([{ schema: 'ledger_test', migrations: [PlatformTables1763856000000, RequestLedger1764000000000, FixtureEffects1764000000001] }]);
+    db = await createTestDatabase([
+      { schema: 'ledger_test', migrations: [PlatformTables1763856000000, RequestLedger1764000000000, FixtureEffects1764000000001] },
+    ]);
     ds = transactionAwareDataSource(await createDataSource({ url: db.url, schema: 'ledger_test', migrations: [] }).initialize());
     ledger = new RequestLedger(ds);
   });
@@ -45,7 +47,14 @@ describe('request ledger: exactly-once commands (real Postgres)', () => {
   });
 
   it('lets exactly one of 20 concurrent deliveries do the work; all answer its result', async () => {
-    const answers = await Promise.all(Array.from({ length: 20 }, () => ledger.run(command('r2'), write('k2', () => new Promise((r) => setTimeout(r, 20))))));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        ledger.run(
+          command('r2'),
+          write('k2', () => new Promise((r) => setTimeout(r, 20))),
+        ),
+      ),
+    );
     const rows = await effects('k2');
     expect(rows).toHaveLength(1);
     expect(new Set(answers.map((a) => a.effectId))).toEqual(new Set(rows));
@@ -82,7 +91,12 @@ describe('request ledger: exactly-once commands (real Postgres)', () => {
   });
 
   it('commits nothing past the caller’s deadline, and stops a statement that would run past it', async () => {
-    const late = await ledger.run(command('r6', {}, Date.now() + 100), write('k6', () => new Promise((r) => setTimeout(r, 200)))).catch(codeOf);
+    const late = await ledger
+      .run(
+        command('r6', {}, Date.now() + 100),
+        write('k6', () => new Promise((r) => setTimeout(r, 200))),
+      )
+      .catch(codeOf);
     expect(late).toBe(ErrorCode.ServiceTimeout);
     const stuck = await ledger.run(command('r7', {}, Date.now() + 200), async () => ds.query('SELECT pg_sleep(2)')).catch(codeOf);
     expect(stuck).toBe(ErrorCode.ServiceTimeout);

@@ -52,7 +52,8 @@ export class RequestLedger {
       return answer;
     } catch (e) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-      throw (e as { code?: string; driverError?: { code?: string } })?.code === QUERY_CANCELED || (e as { driverError?: { code?: string } })?.driverError?.code === QUERY_CANCELED
+      throw (e as { code?: string; driverError?: { code?: string } })?.code === QUERY_CANCELED ||
+        (e as { driverError?: { code?: string } })?.driverError?.code === QUERY_CANCELED
         ? deadlinePassed()
         : e;
     } finally {

@@ -74,7 +74,11 @@ describe('DependencyMonitor', () => {
   it('reports when and why', () => {
     jest.setSystemTime(new Date('2025-01-01T00:00:00Z'));
     monitor.down('postgres', new Error('Connection terminated unexpectedly'));
-    expect(monitor.outage('postgres')).toEqual({ dependency: 'postgres', since: new Date('2025-01-01T00:00:00Z'), reason: 'Connection terminated unexpectedly' });
+    expect(monitor.outage('postgres')).toEqual({
+      dependency: 'postgres',
+      since: new Date('2025-01-01T00:00:00Z'),
+      reason: 'Connection terminated unexpectedly',
+    });
     expect(monitor.outage('redis')).toBeUndefined();
   });
 });
@@ -84,7 +88,9 @@ describe('failureReason', () => {
     expect(failureReason({ message: 'ignored', driverError: { message: 'terminating connection due to administrator command', code: '57P01' } })).toBe(
       'terminating connection due to administrator command (57P01)',
     );
-    expect(failureReason(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))).toBe('connect ECONNREFUSED 127.0.0.1:5432');
+    expect(failureReason(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))).toBe(
+      'connect ECONNREFUSED 127.0.0.1:5432',
+    );
     expect(failureReason(Object.assign(new AggregateError([], ''), { code: 'ECONNREFUSED' }))).toBe('ECONNREFUSED');
     expect(failureReason(new Error('first\nsecond'))).toBe('first');
   });

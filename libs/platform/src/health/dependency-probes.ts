@@ -12,7 +12,12 @@ const CONNECT_TIMEOUT_MS = 1000;
  */
 export function postgresProbe(url: string): DependencyProbe {
   return async () => {
-    const client = new Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, query_timeout: CONNECT_TIMEOUT_MS, application_name: 'o2o-probe' });
+    const client = new Client({
+      connectionString: url,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      query_timeout: CONNECT_TIMEOUT_MS,
+      application_name: 'o2o-probe',
+    });
     client.on('error', () => undefined); // a drop after the answer is not news
     try {
       await client.connect();

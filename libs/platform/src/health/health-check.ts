@@ -40,7 +40,12 @@ export async function checkDependencies(dataSource: DataSource, redis: Redis, mo
 }
 
 /** Checks the service's own database and Redis, each within a short bound, and its request queue. */
-export async function checkHealth(service: string, dataSource: DataSource, redis: Redis, monitor: DependencyMonitor = dependencyMonitor): Promise<HealthReport> {
+export async function checkHealth(
+  service: string,
+  dataSource: DataSource,
+  redis: Redis,
+  monitor: DependencyMonitor = dependencyMonitor,
+): Promise<HealthReport> {
   const [dependencies, backlog, requestQueue] = await Promise.all([
     checkDependencies(dataSource, redis, monitor),
     withTimeout(dataSource.query('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL'), CHECK_TIMEOUT_MS).then(

@@ -101,11 +101,9 @@ export class IdempotencyStore {
 
   /** Drops answers older than the retention period. */
   async purge(olderThanHours = 24): Promise<number> {
-    const res = await queryRows(
-      this.dataSource,
-      `DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1) RETURNING key`,
-      [olderThanHours],
-    );
+    const res = await queryRows(this.dataSource, `DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1) RETURNING key`, [
+      olderThanHours,
+    ]);
     return res.length;
   }
 }

@@ -39,9 +39,7 @@ describe('IdempotencyStore (real Postgres)', () => {
 
   it('lets exactly one of ten concurrent duplicates start; the rest see it in flight', async () => {
     const hash = requestHash({ body: 1 });
-    const outcomes = await Promise.all(
-      Array.from({ length: 10 }, () => store.begin('s', 'k-concurrent', hash).then((r) => r.kind, codeOf)),
-    );
+    const outcomes = await Promise.all(Array.from({ length: 10 }, () => store.begin('s', 'k-concurrent', hash).then((r) => r.kind, codeOf)));
     expect(outcomes.filter((o) => o === 'started')).toHaveLength(1);
     expect(outcomes.filter((o) => o === ErrorCode.IdempotencyKeyInFlight)).toHaveLength(9);
   });

@@ -99,7 +99,10 @@ export class Jobs {
   }
 
   /** Schedules one job for runAt; the same jobId scheduled twice keeps the first. */
-  async schedule<T>(queue: string, { jobId, data, runAt, name = 'run', attempts = DEFAULT_ATTEMPTS, backoff = DEFAULT_BACKOFF }: ScheduleOptions<T>): Promise<void> {
+  async schedule<T>(
+    queue: string,
+    { jobId, data, runAt, name = 'run', attempts = DEFAULT_ATTEMPTS, backoff = DEFAULT_BACKOFF }: ScheduleOptions<T>,
+  ): Promise<void> {
     const delay = Math.max(0, runAt.getTime() - this.options.clock.now().getTime());
     await this.open(queue).add(name, data, {
       jobId,

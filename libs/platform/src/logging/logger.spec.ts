@@ -15,7 +15,6 @@ function capture() {
 }
 
 describe('phone masking', () => {
-
   it('masks numbers inside text but not longer digit runs', () => {
     expect(maskPhonesInText('call 13812345678 now')).toBe('call 138****5678 now');
     expect(maskPhonesInText('order 2013812345678901')).toBe('order 2013812345678901');

@@ -77,7 +77,9 @@ export class EventConsumer {
     const { consumer } = this.options;
     // Without a declaration nothing would ever reach the handler: fail the boot, not silently.
     if (!this.subscriptions.includes(type)) {
-      throw new Error(`The ${consumer} service registers a handler for event ${type}, which is not declared for ${consumer} in EVENT_SUBSCRIPTIONS (libs/contracts)`);
+      throw new Error(
+        `The ${consumer} service registers a handler for event ${type}, which is not declared for ${consumer} in EVENT_SUBSCRIPTIONS (libs/contracts)`,
+      );
     }
     if (this.started) throw new Error(`The ${consumer} service registers a handler for event ${type} after its event consumer started`);
     if (this.handlers.has(type)) throw new Error(`A handler for ${type} is already registered`);
@@ -150,7 +152,10 @@ export class EventConsumer {
     // Never recorded as processed without its handler: it must stay to be handled later.
     if (!handler) throw new Error(`The ${this.options.consumer} service has no handler for event ${event.type}`);
     return this.options.dataSource.transaction(async (m) => {
-      const fresh = await m.query('INSERT INTO processed_events (event_id, type) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id', [event.id, event.type]);
+      const fresh = await m.query('INSERT INTO processed_events (event_id, type) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id', [
+        event.id,
+        event.type,
+      ]);
       if (fresh.length === 0) return false;
       await handler(event, m);
       return true;

@@ -86,7 +86,8 @@ describe('events replay over the transport (real Postgres and Redis)', () => {
     await clearNamespace(namespace);
   });
 
-  const leadsQueue = () => new Queue(eventQueueName('leads', EVENTS.storeCreated), { connection: bullConnection(TEST_REDIS_URL), prefix: bullPrefix(namespace) });
+  const leadsQueue = () =>
+    new Queue(eventQueueName('leads', EVENTS.storeCreated), { connection: bullConnection(TEST_REDIS_URL), prefix: bullPrefix(namespace) });
   const effectsOf = async (id: string) => Number((await leads.query('SELECT count(*)::int AS n FROM effects WHERE event_id = $1', [id]))[0].n);
 
   it('republishes a producer’s events to a consumer deployed later, applied once however often replayed', async () => {
@@ -102,10 +103,21 @@ describe('events replay over the transport (real Postgres and Redis)', () => {
     const first = await replayEvents(config, { consumer: 'leads', since }, { timeoutMs: 10_000 });
     expect(first.find((r) => r.producer === 'catalog')).toEqual({ producer: 'catalog', republished: 1, types: [...EVENT_SUBSCRIPTIONS.leads] });
     // The other producers do not run here: each is reported, none is skipped silently.
-    expect(first.filter((r) => r.error).map((r) => r.producer).sort()).toEqual(['attribution', 'booking', 'coupons', 'leads']);
+    expect(
+      first
+        .filter((r) => r.error)
+        .map((r) => r.producer)
+        .sort(),
+    ).toEqual(['attribution', 'booking', 'coupons', 'leads']);
     expect(await queue.getJobState(storeId)).toBe('waiting');
 
-    const consumer = new EventConsumer({ dataSource: leads, connection: bullConnection(TEST_REDIS_URL), namespace, consumer: 'leads', logger: pino({ level: 'silent' }) });
+    const consumer = new EventConsumer({
+      dataSource: leads,
+      connection: bullConnection(TEST_REDIS_URL),
+      namespace,
+      consumer: 'leads',
+      logger: pino({ level: 'silent' }),
+    });
     consumer.on(EVENTS.storeCreated, async (event, m) => void (await m.query('INSERT INTO effects (event_id) VALUES ($1)', [event.id])));
     consumer.start();
     try {
@@ -122,7 +134,9 @@ describe('events replay over the transport (real Postgres and Redis)', () => {
 
   it('validates the replay request and names the fields', async () => {
     const reply = lastValueFrom(
-      client.send(eventsReplayPattern('catalog'), { meta: { correlationId: randomUUID(), actor: ANONYMOUS }, data: { consumer: 'nobody', since: 'yesterday' } }).pipe(timeout(5000)),
+      client
+        .send(eventsReplayPattern('catalog'), { meta: { correlationId: randomUUID(), actor: ANONYMOUS }, data: { consumer: 'nobody', since: 'yesterday' } })
+        .pipe(timeout(5000)),
     );
     const error = (await reply.then(
       () => undefined,

@@ -39,7 +39,11 @@ export async function replayEvents(config: ServiceConfig, request: ReplayEventsD
       SERVICE_NAMES.map(async (producer): Promise<ProducerReplay> => {
         const client = new ServiceClient(producer, transport, liveness, timeoutMs);
         try {
-          const result = await client.send<ReplayEventsResult>(eventsReplayPattern(producer), { consumer: dto.consumer, since: dto.since }, { correlationId: randomUUID(), actor: ANONYMOUS });
+          const result = await client.send<ReplayEventsResult>(
+            eventsReplayPattern(producer),
+            { consumer: dto.consumer, since: dto.since },
+            { correlationId: randomUUID(), actor: ANONYMOUS },
+          );
           return { producer, republished: result.republished, types: result.types };
         } catch (e) {
           return { producer, error: e instanceof Error ? e.message : String(e) };

@@ -120,7 +120,10 @@ export class OutboxRelay {
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
       if (options.deadline !== undefined && Date.now() > options.deadline) {
-        throw new DomainError(ErrorCode.ServiceTimeout, `Replay for ${consumer} stopped at its deadline after ${result.republished} events; running it again resumes safely`);
+        throw new DomainError(
+          ErrorCode.ServiceTimeout,
+          `Replay for ${consumer} stopped at its deadline after ${result.republished} events; running it again resumes safely`,
+        );
       }
       // Paged by id, not by occurred_at: a JS Date drops the microseconds Postgres keeps.
       const rows: OutboxRow[] = await this.options.dataSource.query(

@@ -52,16 +52,34 @@ describe('outbox relay and idempotent consumer (real Postgres and Redis)', () =>
   });
 
   const relay = (subscriptions: Subscriptions = { [CONSUMER]: [TYPE, LATER] }) => {
-    const r = new OutboxRelay({ dataSource: ds, connection: bullConnection(TEST_REDIS_URL), namespace, source: 'catalog', logger: silent, subscriptions, pollMs: 50 });
+    const r = new OutboxRelay({
+      dataSource: ds,
+      connection: bullConnection(TEST_REDIS_URL),
+      namespace,
+      source: 'catalog',
+      logger: silent,
+      subscriptions,
+      pollMs: 50,
+    });
     stoppers.push(() => r.stop());
     return r;
   };
   const applyOnce: EventHandler = async (event, m) => {
     await m.query('INSERT INTO effects (event_id) VALUES ($1)', [event.id]);
   };
-  const consumer = (options: { handles?: EventName[]; declared?: EventName[]; onEvent?: (e: EventEnvelope) => void; logger?: pino.Logger; waitingReportMs?: number } = {}) => {
+  const consumer = (
+    options: { handles?: EventName[]; declared?: EventName[]; onEvent?: (e: EventEnvelope) => void; logger?: pino.Logger; waitingReportMs?: number } = {},
+  ) => {
     const { handles = [TYPE], declared = [TYPE, LATER], onEvent, logger = silent, waitingReportMs } = options;
-    const c = new EventConsumer({ dataSource: ds, connection: bullConnection(TEST_REDIS_URL), namespace, consumer: CONSUMER, logger, subscriptions: declared, waitingReportMs });
+    const c = new EventConsumer({
+      dataSource: ds,
+      connection: bullConnection(TEST_REDIS_URL),
+      namespace,
+      consumer: CONSUMER,
+      logger,
+      subscriptions: declared,
+      waitingReportMs,
+    });
     for (const type of handles) {
       c.on(type, async (event, m) => {
         onEvent?.(event);
@@ -123,7 +141,14 @@ describe('outbox relay and idempotent consumer (real Postgres and Redis)', () =>
   it('applies an event once when the consumer fails midway and a restarted consumer retries it', async () => {
     const id = await ds.transaction((m) => writeEvent(m, TYPE, {}));
     let attempts = 0;
-    const failing = new EventConsumer({ dataSource: ds, connection: bullConnection(TEST_REDIS_URL), namespace, consumer: CONSUMER, logger: silent, subscriptions: [TYPE] });
+    const failing = new EventConsumer({
+      dataSource: ds,
+      connection: bullConnection(TEST_REDIS_URL),
+      namespace,
+      consumer: CONSUMER,
+      logger: silent,
+      subscriptions: [TYPE],
+    });
     failing.on(TYPE, async (event, m) => {
       attempts++;
       await m.query('INSERT INTO effects (event_id) VALUES ($1)', [event.id]);
@@ -182,11 +207,20 @@ describe('outbox relay and idempotent consumer (real Postgres and Redis)', () =>
 
   it('refuses a handler for an event type not declared for the consumer', () => {
     const c = consumer({ handles: [] });
-    expect(() => c.on(EVENTS.productPublished, applyOnce)).toThrow(`The ${CONSUMER} service registers a handler for event product.published, which is not declared for ${CONSUMER}`);
+    expect(() => c.on(EVENTS.productPublished, applyOnce)).toThrow(
+      `The ${CONSUMER} service registers a handler for event product.published, which is not declared for ${CONSUMER}`,
+    );
   });
 
   it('fails the service at boot when a module registers a handler for an undeclared type', async () => {
-    const events = new EventConsumer({ dataSource: ds, connection: bullConnection(TEST_REDIS_URL), namespace, consumer: CONSUMER, logger: silent, subscriptions: [TYPE] });
+    const events = new EventConsumer({
+      dataSource: ds,
+      connection: bullConnection(TEST_REDIS_URL),
+      namespace,
+      consumer: CONSUMER,
+      logger: silent,
+      subscriptions: [TYPE],
+    });
     @Injectable()
     class ProductsListener implements OnModuleInit {
       constructor(private readonly consumer: EventConsumer) {}
@@ -196,7 +230,9 @@ describe('outbox relay and idempotent consumer (real Postgres and Redis)', () =>
     }
     @Module({ providers: [{ provide: EventConsumer, useValue: events }, ProductsListener] })
     class ServiceModule {}
-    await expect(NestFactory.createApplicationContext(ServiceModule, { logger: false, abortOnError: false })).rejects.toThrow(/handler for event product\.published, which is not declared for leads/);
+    await expect(NestFactory.createApplicationContext(ServiceModule, { logger: false, abortOnError: false })).rejects.toThrow(
+      /handler for event product\.published, which is not declared for leads/,
+    );
   });
 
   it('replays events published before the consumer subscribed, once however often replayed', async () => {

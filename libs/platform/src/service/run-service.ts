@@ -49,7 +49,12 @@ export async function runService(name: ServiceName, module: unknown, migrations:
   applyServicePipeline(app, name, inFlight);
   await app.listen();
 
-  const heartbeat = new Heartbeat(app.get<Redis>(REDIS), config.O2O_NAMESPACE, name, config.INSTANCE_ID ?? `${name}-${process.pid}-${randomUUID().slice(0, 8)}`);
+  const heartbeat = new Heartbeat(
+    app.get<Redis>(REDIS),
+    config.O2O_NAMESPACE,
+    name,
+    config.INSTANCE_ID ?? `${name}-${process.pid}-${randomUUID().slice(0, 8)}`,
+  );
   await heartbeat.start();
   logger.info({ pid: process.pid }, `${name} service ready`);
 

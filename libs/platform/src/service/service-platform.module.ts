@@ -1,4 +1,14 @@
-import { BeforeApplicationShutdown, Controller, DynamicModule, Global, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Controller,
+  DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { MessagePattern } from '@nestjs/microservices';
 import { healthPattern, ServiceName } from '@o2o/contracts';
@@ -106,7 +116,12 @@ export class ServicePlatformModule {
           provide: DataSource,
           useFactory: async (c: ServiceConfig) =>
             transactionAwareDataSource(
-              await createDataSource({ url: c.DATABASE_URL, schema: definition.name, entities: definition.entities, migrations: definition.migrations }).initialize(),
+              await createDataSource({
+                url: c.DATABASE_URL,
+                schema: definition.name,
+                entities: definition.entities,
+                migrations: definition.migrations,
+              }).initialize(),
             ),
           inject: [CONFIG],
         },
@@ -138,7 +153,8 @@ export class ServicePlatformModule {
         { provide: CLOCK, useClass: SystemClock },
         {
           provide: Jobs,
-          useFactory: (c: ServiceConfig, clock: Clock, logger: Logger) => new Jobs({ connection: bullConnection(c.REDIS_URL), namespace: c.O2O_NAMESPACE, clock, logger }),
+          useFactory: (c: ServiceConfig, clock: Clock, logger: Logger) =>
+            new Jobs({ connection: bullConnection(c.REDIS_URL), namespace: c.O2O_NAMESPACE, clock, logger }),
           inject: [CONFIG, CLOCK, LOGGER],
         },
         ServiceLifecycle,

@@ -77,7 +77,9 @@ describe('service-to-service calls from the kit (real Redis and Postgres)', () =
   });
 
   it('does not call at all once the caller’s deadline has passed', async () => {
-    const outcome = await requestContext.run({ correlationId: 'late', deadline: Date.now() - 1 }, () => clients.call('coupons', 'coupons.echo', {}).catch(codeOf));
+    const outcome = await requestContext.run({ correlationId: 'late', deadline: Date.now() - 1 }, () =>
+      clients.call('coupons', 'coupons.echo', {}).catch(codeOf),
+    );
     expect(outcome).toBe(ErrorCode.ServiceTimeout);
   });
 

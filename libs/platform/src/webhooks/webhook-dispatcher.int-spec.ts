@@ -47,7 +47,15 @@ describe('partner webhooks: signed deliveries with retries (real Postgres, Redis
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/o2o`;
-    dispatcher = new WebhookDispatcher({ jobs, dataSource: ds, queue: 'test.webhooks', endpointOf: async (b) => endpoints.get(b), logger: pino({ level: 'silent' }), allowPrivateUrls: true, backoffMs: 100 });
+    dispatcher = new WebhookDispatcher({
+      jobs,
+      dataSource: ds,
+      queue: 'test.webhooks',
+      endpointOf: async (b) => endpoints.get(b),
+      logger: pino({ level: 'silent' }),
+      allowPrivateUrls: true,
+      backoffMs: 100,
+    });
     dispatcher.start();
   });
 
@@ -84,7 +92,14 @@ describe('partner webhooks: signed deliveries with retries (real Postgres, Redis
   });
 
   it('refuses, once and for good, a URL that resolves to a private address when configuration does not allow it', async () => {
-    const strict = new WebhookDispatcher({ jobs, dataSource: ds, queue: 'test.webhooks-strict', endpointOf: async () => ({ url, secret: 's' }), logger: pino({ level: 'silent' }), backoffMs: 50 });
+    const strict = new WebhookDispatcher({
+      jobs,
+      dataSource: ds,
+      queue: 'test.webhooks-strict',
+      endpointOf: async () => ({ url, secret: 's' }),
+      logger: pino({ level: 'silent' }),
+      backoffMs: 50,
+    });
     strict.start();
     const brand = newId();
     await strict.dispatch(brand, { id: newId(), type: 'deal.closed', occurredAt: new Date().toISOString(), data: {} });

@@ -125,7 +125,12 @@ export class WebhookDispatcher {
     try {
       const res = await fetch(endpoint.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signWebhook(endpoint.secret, body), 'x-o2o-event-id': event.id, 'x-o2o-event-type': event.type },
+        headers: {
+          'content-type': 'application/json',
+          [SIGNATURE_HEADER]: signWebhook(endpoint.secret, body),
+          'x-o2o-event-id': event.id,
+          'x-o2o-event-type': event.type,
+        },
         body,
         redirect: 'manual',
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
@@ -141,7 +146,14 @@ export class WebhookDispatcher {
     if (error !== undefined) throw new Error(`webhook ${event.type} to brand ${brandId}: ${error}`);
   }
 
-  private async record(brandId: string, event: WebhookEvent, url: string, attempt: number, outcome: { statusCode?: number; error?: string }, retries: boolean): Promise<void> {
+  private async record(
+    brandId: string,
+    event: WebhookEvent,
+    url: string,
+    attempt: number,
+    outcome: { statusCode?: number; error?: string },
+    retries: boolean,
+  ): Promise<void> {
     const nextAttemptAt = retries ? new Date(Date.now() + this.backoffMs * 2 ** (attempt - 1)) : null;
     await this.options.dataSource.query(
       `INSERT INTO webhook_attempts (id, brand_id, event_id, type, url, attempt, status_code, error, next_attempt_at)

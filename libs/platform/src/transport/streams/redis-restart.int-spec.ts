@@ -36,7 +36,15 @@ function freePort(): Promise<number> {
 async function startRedis(port: number): Promise<ChildProcess> {
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   const probe = new Redis({ port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  await eventually(async () => (await probe.connect().then(() => probe.ping(), () => undefined)) === 'PONG', 5000, 50);
+  await eventually(
+    async () =>
+      (await probe.connect().then(
+        () => probe.ping(),
+        () => undefined,
+      )) === 'PONG',
+    5000,
+    50,
+  );
   probe.disconnect();
   return child;
 }
@@ -142,7 +150,9 @@ describe('Streams transport through a Redis restart (own redis-server)', () => {
     await transport?.close();
     gatewayRedis?.disconnect();
     if (redisServer) await stopRedis(redisServer);
-    const db: TestDatabase = await createTestDatabase([{ schema: 'fixture', migrations: [PlatformTables1763856000000, RequestLedger1764000000000, FixtureEffects1764000000001] }]);
+    const db: TestDatabase = await createTestDatabase([
+      { schema: 'fixture', migrations: [PlatformTables1763856000000, RequestLedger1764000000000, FixtureEffects1764000000001] },
+    ]);
     const ds: DataSource = await createDataSource({ url: db.url, schema: 'fixture', migrations: [] }).initialize();
     try {
       const port = await freePort();

@@ -226,7 +226,8 @@ export class StreamsClient extends ClientProxy {
     }
     if (body === undefined) return { code: ErrorCode.BadInput, message: `The request to ${pattern} cannot be serialized as JSON` };
     const bytes = Buffer.byteLength(body);
-    if (bytes > this.options.maxPayloadBytes) return { code: ErrorCode.BadInput, message: overSizeMessage(`The request to ${pattern}`, bytes, this.options.maxPayloadBytes) };
+    if (bytes > this.options.maxPayloadBytes)
+      return { code: ErrorCode.BadInput, message: overSizeMessage(`The request to ${pattern}`, bytes, this.options.maxPayloadBytes) };
     return body;
   }
 
@@ -310,7 +311,11 @@ export class StreamsClient extends ClientProxy {
     commands.on('close', () => (this.replyStreamReady = false));
     commands.on('ready', () => {
       // After a reconnect (perhaps to a Redis that lost everything) the stream is made again before calls resume.
-      if (this.commands === commands) this.keepReplyStream().then(() => (this.replyStreamReady = true), () => undefined);
+      if (this.commands === commands)
+        this.keepReplyStream().then(
+          () => (this.replyStreamReady = true),
+          () => undefined,
+        );
     });
     try {
       await Promise.all([commands.connect(), reader.connect()]);

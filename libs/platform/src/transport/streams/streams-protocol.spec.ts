@@ -30,8 +30,24 @@ describe('Streams transport protocol', () => {
 
   it('parses XREADGROUP, XAUTOCLAIM and XINFO replies, including deleted entries', () => {
     expect(parseReadGroupReply(null)).toEqual([]);
-    expect(parseReadGroupReply([['s', [['1-0', ['a', 'b']], ['2-0', null]]]])).toEqual([
-      { stream: 's', entries: [{ id: '1-0', fields: ['a', 'b'] }, { id: '2-0', fields: null }] },
+    expect(
+      parseReadGroupReply([
+        [
+          's',
+          [
+            ['1-0', ['a', 'b']],
+            ['2-0', null],
+          ],
+        ],
+      ]),
+    ).toEqual([
+      {
+        stream: 's',
+        entries: [
+          { id: '1-0', fields: ['a', 'b'] },
+          { id: '2-0', fields: null },
+        ],
+      },
     ]);
     expect(parseAutoClaimReply(['0-0', [['3-0', ['a', 'b']]], []])).toEqual({ cursor: '0-0', entries: [{ id: '3-0', fields: ['a', 'b'] }] });
     expect(parseAutoClaimReply('bad')).toEqual({ cursor: '0-0', entries: [] });
@@ -42,8 +58,17 @@ describe('Streams transport protocol', () => {
 describe('Transport configuration', () => {
   it('defaults to the Streams transport with bounded tunables', () => {
     const config = loadConfig(ServiceConfig, {});
-    expect(config).toMatchObject({ O2O_TRANSPORT: 'streams', O2O_STREAMS_CLAIM_IDLE_MS: 3000, O2O_STREAMS_MAX_LENGTH: 10_000, O2O_STREAMS_MAX_IN_FLIGHT: 64, O2O_MAX_PAYLOAD_BYTES: 1_048_576 });
-    expect(loadConfig(ServiceConfig, { O2O_TRANSPORT: 'redis', O2O_STREAMS_CLAIM_IDLE_MS: '500' })).toMatchObject({ O2O_TRANSPORT: 'redis', O2O_STREAMS_CLAIM_IDLE_MS: 500 });
+    expect(config).toMatchObject({
+      O2O_TRANSPORT: 'streams',
+      O2O_STREAMS_CLAIM_IDLE_MS: 3000,
+      O2O_STREAMS_MAX_LENGTH: 10_000,
+      O2O_STREAMS_MAX_IN_FLIGHT: 64,
+      O2O_MAX_PAYLOAD_BYTES: 1_048_576,
+    });
+    expect(loadConfig(ServiceConfig, { O2O_TRANSPORT: 'redis', O2O_STREAMS_CLAIM_IDLE_MS: '500' })).toMatchObject({
+      O2O_TRANSPORT: 'redis',
+      O2O_STREAMS_CLAIM_IDLE_MS: 500,
+    });
   });
 
   it('names each bad variable', () => {

@@ -101,9 +101,7 @@ function parseEntries(value: unknown): RawEntry[] {
 /** XREADGROUP's reply: null on timeout, else [[stream, entries], ...]. */
 export function parseReadGroupReply(value: unknown): { stream: string; entries: RawEntry[] }[] {
   if (!Array.isArray(value)) return [];
-  return value.flatMap((item: unknown) =>
-    Array.isArray(item) && typeof item[0] === 'string' ? [{ stream: item[0], entries: parseEntries(item[1]) }] : [],
-  );
+  return value.flatMap((item: unknown) => (Array.isArray(item) && typeof item[0] === 'string' ? [{ stream: item[0], entries: parseEntries(item[1]) }] : []));
 }
 
 /** XAUTOCLAIM's reply: [next cursor, entries, deleted ids (Redis 7+)]. */

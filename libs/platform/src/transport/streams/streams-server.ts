@@ -153,8 +153,17 @@ export class StreamsServer extends Server implements CustomTransportStrategy {
     this.flushSettled();
     const commands = this.commands;
     this.commands = undefined;
-    await within(this.forgetSelfIfIdle(commands).catch(() => undefined), 1000);
-    if ((await within(commands.quit().catch(() => 'failed'), 2000)) !== 'OK') commands.disconnect();
+    await within(
+      this.forgetSelfIfIdle(commands).catch(() => undefined),
+      1000,
+    );
+    if (
+      (await within(
+        commands.quit().catch(() => 'failed'),
+        2000,
+      )) !== 'OK'
+    )
+      commands.disconnect();
     this._status$.next('disconnected');
   }
 
@@ -249,10 +258,16 @@ export class StreamsServer extends Server implements CustomTransportStrategy {
       if (!this.listening || !reader) break;
       try {
         const reply = await reader.call('XREADGROUP', [
-          'GROUP', REQUEST_GROUP, this.options.consumerName,
-          'COUNT', Math.min(READ_BATCH, Math.max(1, Math.floor(free / this.streams.length))),
-          'BLOCK', this.options.blockMs ?? 2000,
-          'STREAMS', ...this.streams, ...this.streams.map(() => '>'),
+          'GROUP',
+          REQUEST_GROUP,
+          this.options.consumerName,
+          'COUNT',
+          Math.min(READ_BATCH, Math.max(1, Math.floor(free / this.streams.length))),
+          'BLOCK',
+          this.options.blockMs ?? 2000,
+          'STREAMS',
+          ...this.streams,
+          ...this.streams.map(() => '>'),
         ]);
         failures = 0;
         for (const { stream, entries } of parseReadGroupReply(reply)) for (const entry of entries) this.take(stream, entry, false);
@@ -300,7 +315,10 @@ export class StreamsServer extends Server implements CustomTransportStrategy {
     try {
       const bytes = Buffer.byteLength(request.body);
       if (bytes > this.options.maxPayloadBytes) {
-        const err: RpcErrorPayload = { code: ErrorCode.BadInput, message: overSizeMessage(`The request to ${request.pattern}`, bytes, this.options.maxPayloadBytes) };
+        const err: RpcErrorPayload = {
+          code: ErrorCode.BadInput,
+          message: overSizeMessage(`The request to ${request.pattern}`, bytes, this.options.maxPayloadBytes),
+        };
         return await this.answer(running, { err });
       }
       const data: unknown = JSON.parse(request.body);
@@ -355,7 +373,10 @@ export class StreamsServer extends Server implements CustomTransportStrategy {
     }
     const bytes = Buffer.byteLength(body);
     if (bytes > this.options.maxPayloadBytes) {
-      const err: RpcErrorPayload = { code: ErrorCode.Internal, message: overSizeMessage(`The reply to ${request.pattern}`, bytes, this.options.maxPayloadBytes) };
+      const err: RpcErrorPayload = {
+        code: ErrorCode.Internal,
+        message: overSizeMessage(`The reply to ${request.pattern}`, bytes, this.options.maxPayloadBytes),
+      };
       body = JSON.stringify({ id: request.packetId, err, isDisposed: true });
       final = true;
     }

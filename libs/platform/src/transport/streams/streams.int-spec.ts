@@ -125,7 +125,10 @@ describe('Redis Streams transport (real Redis)', () => {
     const error = await service.send('catalog.echo', { key: 'big', text: 'x'.repeat(5000) }, meta).catch((e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(500);
     expect(error).toBeInstanceOf(DomainError);
-    expect(error).toMatchObject({ code: ErrorCode.BadInput, message: expect.stringMatching(/^The request to catalog\.echo is \d+ bytes, over the 2048-byte limit/) });
+    expect(error).toMatchObject({
+      code: ErrorCode.BadInput,
+      message: expect.stringMatching(/^The request to catalog\.echo is \d+ bytes, over the 2048-byte limit/),
+    });
     expect(probe.runs.get('big')).toBeUndefined();
   });
 

@@ -32,7 +32,8 @@ import { FixtureMessage, fixtureRunsByReplicaKey, fixtureRunsKey, RecordData, Re
 const config = loadConfig(ServiceConfig);
 const service = process.env.FIXTURE_SERVICE ?? 'fixture';
 const replica = process.env.FIXTURE_REPLICA ?? `replica-${process.pid}`;
-const recorder = process.env.FIXTURE_RECORD_RUNS === 'true' || process.env.FIXTURE_HEARTBEAT === 'true' ? new Redis(redisOptionsFromUrl(config.REDIS_URL)) : undefined;
+const recorder =
+  process.env.FIXTURE_RECORD_RUNS === 'true' || process.env.FIXTURE_HEARTBEAT === 'true' ? new Redis(redisOptionsFromUrl(config.REDIS_URL)) : undefined;
 let executions = 0;
 
 const tell = (message: FixtureMessage) => process.send?.(message);
@@ -43,11 +44,15 @@ class WorkController {
   async work(@Payload() request: RpcRequest<WorkData>, @Ctx() context: BaseRpcContext): Promise<WorkReply> {
     const { key, workMs, blockMs } = request.data;
     if (workMs) await new Promise((resolve) => setTimeout(resolve, workMs));
-    if (blockMs) for (const until = Date.now() + blockMs; Date.now() < until; );
+    if (blockMs) for (const until = Date.now() + blockMs; Date.now() < until;);
     executions++;
     // Counted when the work is done, just before the reply, as a handler's side effect would be.
     if (process.env.FIXTURE_RECORD_RUNS === 'true') {
-      await recorder?.multi().rpush(fixtureRunsKey(config.O2O_NAMESPACE, key), replica).hincrby(fixtureRunsByReplicaKey(config.O2O_NAMESPACE), replica, 1).exec();
+      await recorder
+        ?.multi()
+        .rpush(fixtureRunsKey(config.O2O_NAMESPACE, key), replica)
+        .hincrby(fixtureRunsByReplicaKey(config.O2O_NAMESPACE), replica, 1)
+        .exec();
     }
     return { replica, key, reclaimed: context instanceof StreamsContext && context.isReclaimed() };
   }

@@ -32,7 +32,10 @@ export function builtFixtureScript(): string {
 export function compileFixture(): { script: string; remove(): void } {
   const root = repoRoot();
   const out = join(root, 'dist', '.transport-fixtures', randomBytes(4).toString('hex'));
-  execFileSync(join(root, 'node_modules', '.bin', 'swc'), ['libs/platform/src', 'libs/contracts/src', '-d', out, '--config-file', '.swcrc', '-q'], { cwd: root, stdio: 'pipe' });
+  execFileSync(join(root, 'node_modules', '.bin', 'swc'), ['libs/platform/src', 'libs/contracts/src', '-d', out, '--config-file', '.swcrc', '-q'], {
+    cwd: root,
+    stdio: 'pipe',
+  });
   return { script: join(out, FIXTURE_PATH), remove: () => rmSync(out, { recursive: true, force: true }) };
 }
 
