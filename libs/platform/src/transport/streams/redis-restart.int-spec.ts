@@ -82,9 +82,8 @@ describe('Streams transport through a Redis restart (own redis-server)', () => {
     fixture.remove();
   }, 30_000);
 
-  it('reconnects on its own; calls during the outage get 503 or 504 within their timeout, then resume', async () => {
-    const port = await freePort();
-    const url = `redis://127.0.0.1:${port}`;
+  /** This test's own Redis, one catalog replica on it, and the gateway's side wired as apps/gateway wires it. */
+  async function startWorld(port: number, url: string, timeoutMs: number, replicaEnv: Record<string, string> = {}): Promise<ServiceClient> {
     const namespace = testNamespace();
     redisServer = await startRedis(port);
     replica = await startReplica(fixture.script, 'catalog-1', {
@@ -92,17 +91,22 @@ describe('Streams transport through a Redis restart (own redis-server)', () => {
       O2O_NAMESPACE: namespace,
       FIXTURE_SERVICE: 'catalog',
       FIXTURE_HEARTBEAT: 'true',
+      ...replicaEnv,
     });
-
-    // The gateway's side, wired as apps/gateway wires it.
     const config = loadConfig(ServiceConfig, { REDIS_URL: url, O2O_NAMESPACE: namespace });
     gatewayRedis = new Redis({ ...redisOptionsFromUrl(url), enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     liveness = new ServiceLiveness(gatewayRedis, namespace, 200);
     await liveness.start();
     transport = createTransportClient(config);
-    const timeoutMs = 1000;
-    const catalog = new ServiceClient('catalog', transport, liveness, timeoutMs);
     await eventually(async () => liveness!.isUp('catalog'), 5000, 50);
+    return new ServiceClient('catalog', transport, liveness, timeoutMs);
+  }
+
+  it('reconnects on its own; calls during the outage get 503 or 504 within their timeout, then resume', async () => {
+    const port = await freePort();
+    const url = `redis://127.0.0.1:${port}`;
+    const timeoutMs = 1000;
+    const catalog = await startWorld(port, url, timeoutMs);
 
     const calls: Call[] = [];
     const callOnce = () => {
@@ -117,7 +121,7 @@ describe('Streams transport through a Redis restart (own redis-server)', () => {
     try {
       await sleep(1000);
       const outageStart = Date.now();
-      await stopRedis(redisServer);
+      await stopRedis(redisServer!);
       await sleep(2000);
       redisServer = await startRedis(port);
       const outageEnd = Date.now();
@@ -157,24 +161,8 @@ describe('Streams transport through a Redis restart (own redis-server)', () => {
     try {
       const port = await freePort();
       const url = `redis://127.0.0.1:${port}`;
-      const namespace = testNamespace();
-      redisServer = await startRedis(port);
-      replica = await startReplica(fixture.script, 'catalog-1', {
-        REDIS_URL: url,
-        O2O_NAMESPACE: namespace,
-        FIXTURE_SERVICE: 'catalog',
-        FIXTURE_HEARTBEAT: 'true',
-        FIXTURE_DATABASE_URL: db.url,
-        FIXTURE_SCHEMA: 'fixture',
-      });
-      const config = loadConfig(ServiceConfig, { REDIS_URL: url, O2O_NAMESPACE: namespace });
-      gatewayRedis = new Redis({ ...redisOptionsFromUrl(url), enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-      liveness = new ServiceLiveness(gatewayRedis, namespace, 200);
-      await liveness.start();
-      transport = createTransportClient(config);
       const timeoutMs = 1000;
-      const catalog = new ServiceClient('catalog', transport, liveness, timeoutMs);
-      await eventually(async () => liveness!.isUp('catalog'), 5000, 50);
+      const catalog = await startWorld(port, url, timeoutMs, { FIXTURE_DATABASE_URL: db.url, FIXTURE_SCHEMA: 'fixture' });
 
       type Command = Call & { key: string; effectId?: string };
       const calls: Command[] = [];
@@ -194,7 +182,7 @@ describe('Streams transport through a Redis restart (own redis-server)', () => {
       try {
         await sleep(800);
         outageStart = Date.now();
-        await stopRedis(redisServer);
+        await stopRedis(redisServer!);
         await sleep(1500);
         redisServer = await startRedis(port);
         outageEnd = Date.now();
