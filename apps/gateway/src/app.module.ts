@@ -36,6 +36,7 @@ import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyRetention } from './idempotency/idempotency-retention';
 import { gatewayMigrations } from './migrations';
 import { ProblemFilter } from './problem/problem.filter';
+import { LeadsGatewayModule } from './leads/leads.module';
 
 /** Connections the gateway holds: its own schema, Redis, the service transport. */
 @Global()
@@ -111,6 +112,7 @@ class GatewayCoreModule implements OnApplicationShutdown {
       inject: [CONFIG],
     }),
     // One module per back-end service.
+    LeadsGatewayModule,
     CatalogGatewayModule,
     CouponsGatewayModule,
   ],

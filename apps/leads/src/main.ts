@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { runService } from '@o2o/platform';
-import { LeadsModule } from './app.module';
 import { leadsMigrations } from './migrations';
+import { LeadsModule } from './leads.module';
 
 void runService('leads', LeadsModule, leadsMigrations);

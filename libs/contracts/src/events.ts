@@ -70,6 +70,9 @@ export const EVENT_SUBSCRIPTIONS: Record<ServiceName, readonly EventName[]> = {
     EVENTS.storeUpdated,
     EVENTS.brandCreated,
     EVENTS.brandJoinedStore,
+    // Sent on to partner webhooks (with leads' own lead.assigned and lead.reassigned).
+    EVENTS.bookingConfirmed,
+    EVENTS.dealRefunded,
   ],
   attribution: [
     EVENTS.cardActivated,

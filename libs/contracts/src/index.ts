@@ -12,3 +12,5 @@ export * from './catalog';
 export * from './coupons';
 export * from './phone';
 export * from './dto/id.dto';
+export * from './leads';
+export * from './booking';

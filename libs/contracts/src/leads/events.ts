@@ -1,0 +1,35 @@
+import { LeadStatus } from '../enums';
+
+/**
+ * Payloads of the lead events (names in EVENTS). Each carries what attribution's flying-order
+ * check and partner webhooks need: the phone, store, owner, brands, SLA and protection.
+ */
+export interface LeadFacts {
+  leadId: string;
+  /** Normalised mainland mobile number. */
+  phone: string;
+  city: string;
+  storeId: string | null;
+  ownerId: string | null;
+  brandIds: string[];
+  status: LeadStatus;
+  slaDueAt: string | null;
+  protectedUntil: string;
+  at: string;
+}
+
+export type LeadCreatedEvent = LeadFacts;
+
+export interface LeadAssignedEvent extends LeadFacts {
+  reason: string;
+}
+
+export interface LeadReassignedEvent extends LeadFacts {
+  fromStaffId: string | null;
+  toStaffId: string;
+  reason: string;
+}
+
+export interface LeadBookingLinkedEvent extends LeadFacts {
+  bookingId: string;
+}
