@@ -21,7 +21,16 @@ const routes = controllersOf(GatewayModule).flatMap((controller) =>
 describe('the gateway routes', () => {
   it('are found, one module per back-end service included', () => {
     expect(routes.map((r) => r.route)).toEqual(
-      expect.arrayContaining(['StoresRoutes.join', 'CardsRoutes.void', 'PaymentsRoutes.completeSandbox', 'HealthController.live']),
+      expect.arrayContaining([
+        'StoresRoutes.join',
+        'CardsRoutes.void',
+        'PaymentsRoutes.completeSandbox',
+        'StaffRoutes.create',
+        'PolicyRoutes.put',
+        'LeadsRoutes.reassign',
+        'WebhooksRoutes.deliveries',
+        'HealthController.live',
+      ]),
     );
   });
 

@@ -59,7 +59,7 @@ export class AuthService implements OnApplicationBootstrap {
       await attempt.abandoned();
       throw e;
     }
-    if (!user || !ok || !user.active) throw new DomainError(ErrorCode.Unauthenticated, 'Wrong username or password');
+    if (!user || !ok || !user.active || user.state !== 'active') throw new DomainError(ErrorCode.Unauthenticated, 'Wrong username or password');
     await attempt.succeeded();
     if (needsRehash(user.passwordHash)) await this.upgradeHash(user, password);
     const claims: TokenClaims = { sub: user.id, roles: user.roles as Role[], staffId: user.staffId ?? undefined, storeId: user.storeId ?? undefined };
@@ -106,7 +106,7 @@ export class AuthService implements OnApplicationBootstrap {
       throw new DomainError(ErrorCode.Unauthenticated, 'The access token is invalid or expired');
     }
     const account = await this.account(claims.sub);
-    if (!account?.active) throw new DomainError(ErrorCode.Unauthenticated, 'The account is disabled or no longer exists');
+    if (!account?.active || account.state !== 'active') throw new DomainError(ErrorCode.Unauthenticated, 'The account is disabled or no longer exists');
     return { kind: 'staff', userId: account.id, roles: account.roles as Role[], staffId: account.staffId ?? undefined, storeId: account.storeId ?? undefined };
   }
 

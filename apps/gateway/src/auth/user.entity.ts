@@ -24,6 +24,14 @@ export class UserEntity {
   @Column({ type: 'boolean', default: true })
   active!: boolean;
 
+  /** 'pending' while its staff member is being made in the leads service (then also inactive). */
+  @Column({ type: 'text', default: 'active' })
+  state!: 'pending' | 'active';
+
+  /** Which request reserved a pending login: only its retry may resume it. */
+  @Column({ type: 'text', nullable: true })
+  reservation!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

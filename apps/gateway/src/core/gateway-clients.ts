@@ -10,8 +10,12 @@ export class GatewayClients {
     return this.services.get(service);
   }
 
-  /** One call for an HTTP request: its correlation id, actor and request id travel along. */
-  call<T>(service: ServiceName, pattern: string, data: unknown, req: GatewayRequest): Promise<T> {
-    return this.services.send<T>(service, pattern, data, rpcMeta(req, pattern));
+  /**
+   * One call for an HTTP request: its correlation id, actor and request id travel along. A
+   * requestId given names the change from the gateway's own durable id instead (a reserved login).
+   */
+  call<T>(service: ServiceName, pattern: string, data: unknown, req: GatewayRequest, options: { requestId?: string } = {}): Promise<T> {
+    const meta = rpcMeta(req, pattern);
+    return this.services.send<T>(service, pattern, data, options.requestId ? { ...meta, requestId: options.requestId } : meta);
   }
 }

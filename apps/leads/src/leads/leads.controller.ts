@@ -1,31 +1,31 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
-import { Actor, CreateLeadDto, IdDto, MoveLeadMessage, PageQueryDto, LEADS } from '@o2o/contracts';
+import { Actor, IdDto, LEADS, LeadQueryDto, LeadView, LoseLeadMessage, Page } from '@o2o/contracts';
 import { Command, Data, MessageActor } from '@o2o/platform';
 import { LeadsService } from './leads.service';
 
-/** Thin: validate (the DTOs), one service call. */
+/** Thin: validate (the DTOs), one service call. Reassignment is assignment's. */
 @Controller()
 export class LeadsController {
   constructor(private readonly leads: LeadsService) {}
 
-  @Command(LEADS.createLead)
-  create(@Data() dto: CreateLeadDto, @MessageActor() actor: Actor) {
-    return this.leads.create(dto, actor);
-  }
-
   @MessagePattern(LEADS.getLead)
-  get(@Data() dto: IdDto) {
-    return this.leads.get(dto.id);
+  get(@Data() dto: IdDto, @MessageActor() actor: Actor): Promise<LeadView> {
+    return this.leads.get(dto.id, actor);
   }
 
   @MessagePattern(LEADS.listLeads)
-  list(@Data() dto: PageQueryDto) {
-    return this.leads.list(dto);
+  list(@Data() dto: LeadQueryDto, @MessageActor() actor: Actor): Promise<Page<LeadView>> {
+    return this.leads.list(dto, actor);
   }
 
-  @Command(LEADS.moveLead)
-  move(@Data() dto: MoveLeadMessage, @MessageActor() actor: Actor) {
-    return this.leads.move(dto, actor);
+  @Command(LEADS.markContacted)
+  contacted(@Data() dto: IdDto, @MessageActor() actor: Actor): Promise<LeadView> {
+    return this.leads.contacted(dto.id, actor);
+  }
+
+  @Command(LEADS.loseLead)
+  lose(@Data() dto: LoseLeadMessage, @MessageActor() actor: Actor): Promise<LeadView> {
+    return this.leads.lose(dto, actor);
   }
 }

@@ -1,5 +1,12 @@
-import { PlatformTables1763856000000, RequestLedger1764000000000 } from '@o2o/platform';
+import { PlatformTables1763856000000, RequestLedger1764000000000, WebhookAttempts1764000000100 } from '@o2o/platform';
 import { Leads1795418350801 } from './1795418350801-leads';
+import { BrandWebhooks1795600000000 } from './1795600000000-brand-webhooks';
 
 /** Every migration of the leads schema, oldest first. */
-export const leadsMigrations = [PlatformTables1763856000000, RequestLedger1764000000000, Leads1795418350801];
+export const leadsMigrations = [
+  PlatformTables1763856000000,
+  RequestLedger1764000000000,
+  Leads1795418350801,
+  WebhookAttempts1764000000100,
+  BrandWebhooks1795600000000,
+];

@@ -17,12 +17,19 @@ export class CreateStaffMessage {
   @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(200) @IsUUID('all', { each: true }) brandIds?: string[];
   @ApiPropertyOptional({ default: 20, minimum: 0, maximum: 1000 }) @IsOptional() @IsInt() @Min(0) @Max(1000) dailyCapacity?: number;
   @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() active?: boolean;
-  @ApiPropertyOptional({ enum: ['store_manager'], description: 'An offline team member who leads the store' }) @IsOptional() @IsIn(['store_manager']) role?: 'store_manager';
+  @ApiPropertyOptional({ enum: ['store_manager'], description: 'An offline team member who leads the store' })
+  @IsOptional()
+  @IsIn(['store_manager'])
+  role?: 'store_manager';
 }
 
 /** The HTTP body: the person, and optionally their login. */
 export class CreateStaffDto extends CreateStaffMessage {
-  @ApiPropertyOptional({ example: 'wangfang' }) @IsOptional() @IsString() @Matches(/^[a-z0-9._-]{3,40}$/, { message: 'username must be 3 to 40 of a-z, 0-9, . _ -' }) username?: string;
+  @ApiPropertyOptional({ example: 'wangfang' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z0-9._-]{3,40}$/, { message: 'username must be 3 to 40 of a-z, 0-9, . _ -' })
+  username?: string;
   @ApiPropertyOptional({ minLength: 8 }) @IsOptional() @IsString() @MinLength(8) @MaxLength(200) password?: string;
 }
 

@@ -11,7 +11,11 @@ export class PutWebhookDto {
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'url must be an http(s) URL' })
   @MaxLength(2000)
   url!: string;
-  @ApiProperty({ minLength: 16, description: 'Signs every delivery (X-O2O-Signature); never shown again' }) @IsString() @MinLength(16) @MaxLength(200) secret!: string;
+  @ApiProperty({ minLength: 16, description: 'Signs every delivery (X-O2O-Signature); never shown again' })
+  @IsString()
+  @MinLength(16)
+  @MaxLength(200)
+  secret!: string;
 }
 
 export class PutWebhookMessage extends PutWebhookDto {
