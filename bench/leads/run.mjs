@@ -2,7 +2,7 @@
 // Lead intake and assignment under a burst: how fast leads turns booking events into assigned leads.
 //   npm run bench:leads            (builds dist/ first)
 // Env: DATABASE_URL (an admin URL; a scratch database is created and dropped), REDIS_URL,
-//      BENCH_EVENTS (booking.created events in the burst, default 10000), BENCH_SALES (salespeople, 2 to 4, default 4),
+//      BENCH_EVENTS (booking.created events in the burst, default 10000), BENCH_SALES (salespeople, 2 to 20, default 10),
 //      BENCH_CAPACITY (each one's daily capacity, at most 1000 by the staff contract, default 1000),
 //      BENCH_STALL_SECONDS (no progress for this long ends the wait, default 60).
 // One city, one store, one brand, round_robin. The burst is added to leads' event queue the way the
@@ -26,7 +26,7 @@ const { leadsMigrations } = dist('apps/leads/src/migrations/index.js');
 const { Queue } = require('bullmq');
 
 const N = Number(process.env.BENCH_EVENTS ?? 10_000);
-const SALES = Math.min(4, Math.max(2, Number(process.env.BENCH_SALES ?? 4)));
+const SALES = Math.min(20, Math.max(2, Number(process.env.BENCH_SALES ?? 10)));
 const CAPACITY = Number(process.env.BENCH_CAPACITY ?? 1000);
 const STALL_MS = Number(process.env.BENCH_STALL_SECONDS ?? 60) * 1000;
 const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
