@@ -76,9 +76,10 @@ describe('exactly-once commands across replicas that are killed (real Postgres a
     /** One customer's request: failures (503, 504, a dead replica) are retried under the same request id. */
     const callUntilAnswered = async (n: number) => {
       const key = `k-${n}`;
+      // A retry sends the very same request: same id, same body.
+      const data = { key, workMs: Math.floor(Math.random() * 10) };
       for (let attempt = 1; ; attempt++) {
         try {
-          const data = { key, workMs: Math.floor(Math.random() * 10) };
           const reply = await lastValueFrom(client.sendBefore!<RecordReply>('fixture.record', { meta: meta(`req-${n}`), data }, Date.now() + timeoutMs));
           answers.set(key, reply);
           return;
@@ -104,9 +105,13 @@ describe('exactly-once commands across replicas that are killed (real Postgres a
         void addReplica();
       }
     })();
-    await Promise.all(callers);
-    done = true;
-    await killer;
+    try {
+      await Promise.all(callers);
+    } finally {
+      // Stop killing even when a caller failed, or the killer outlives the test.
+      done = true;
+      await killer;
+    }
 
     expect(kills).toBeGreaterThanOrEqual(KILLS);
     expect(sent).toBeGreaterThanOrEqual(REQUESTS);
