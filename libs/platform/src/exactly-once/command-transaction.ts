@@ -41,14 +41,14 @@ function borrowed(runner: QueryRunner): QueryRunner {
   });
 }
 
-/** Runs work in a new transaction that every query on the service's DataSource joins meanwhile. */
-async function newTransaction<T>(dataSource: DataSource, work: (m: EntityManager) => Promise<T>): Promise<T> {
+/** Runs work on a connection of its own inside one transaction: committed if it returns, rolled back if it throws. */
+export async function inOwnTransaction<T>(dataSource: DataSource, work: (tx: CommandTransaction) => Promise<T>): Promise<T> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   const tx: CommandTransaction = { runner, savepoints: 0, closed: false };
   try {
     await runner.startTransaction();
-    const result = await commandTransaction.run(tx, () => work(runner.manager));
+    const result = await work(tx);
     await runner.commitTransaction();
     return result;
   } catch (e) {
@@ -59,6 +59,10 @@ async function newTransaction<T>(dataSource: DataSource, work: (m: EntityManager
     await runner.release();
   }
 }
+
+/** Runs work in a new transaction that every query on the service's DataSource joins meanwhile. */
+const newTransaction = <T>(dataSource: DataSource, work: (m: EntityManager) => Promise<T>): Promise<T> =>
+  inOwnTransaction(dataSource, (tx) => commandTransaction.run(tx, () => work(tx.runner.manager)));
 
 /**
  * The service's DataSource as handlers, repositories and listeners see it. Inside a transaction

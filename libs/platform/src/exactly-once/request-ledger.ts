@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { queryRows } from '../database/rows';
 import { DomainError } from '../errors/domain-error';
 import { requestHash } from '../idempotency/idempotency-store';
-import { commandTransaction, CommandTransaction } from './command-transaction';
+import { commandTransaction, inOwnTransaction } from './command-transaction';
 
 interface HandledRow {
   pattern: string;
@@ -25,41 +25,33 @@ export class RequestLedger {
   async run<T>(command: { requestId: string; pattern: string; data: unknown; deadline?: number }, work: () => Promise<T>): Promise<T> {
     const { requestId, pattern, deadline } = command;
     const hash = requestHash(command.data ?? null);
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    const tx: CommandTransaction = { runner, savepoints: 0, closed: false };
+    let outcome: { answer: T } | 'purged';
     try {
-      await runner.startTransaction();
-      // No statement of this command outlives its caller's deadline.
-      if (deadline !== undefined) await runner.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.ceil(deadline - Date.now()))}`);
-      const claimed: unknown[] = await runner.query(
-        `INSERT INTO handled_requests (request_id, pattern, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING request_id`,
-        [requestId, pattern, hash],
-      );
-      if (claimed.length === 0) {
-        const [row]: HandledRow[] = await runner.query('SELECT pattern, request_hash, answer FROM handled_requests WHERE request_id = $1', [requestId]);
-        await runner.commitTransaction();
-        if (!row) return this.run(command, work); // purged meanwhile: nothing to replay
-        if (row.pattern !== pattern || row.request_hash !== hash) {
-          throw new DomainError(ErrorCode.IdempotencyKeyReused, 'This request id was already used for a different request');
+      outcome = await inOwnTransaction(this.dataSource, async (tx) => {
+        // No statement of this command outlives its caller's deadline.
+        if (deadline !== undefined) await tx.runner.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.ceil(deadline - Date.now()))}`);
+        const claimed: unknown[] = await tx.runner.query(
+          `INSERT INTO handled_requests (request_id, pattern, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING request_id`,
+          [requestId, pattern, hash],
+        );
+        if (claimed.length === 0) {
+          const [row]: HandledRow[] = await tx.runner.query('SELECT pattern, request_hash, answer FROM handled_requests WHERE request_id = $1', [requestId]);
+          if (!row) return 'purged' as const; // purged meanwhile: nothing to replay
+          if (row.pattern !== pattern || row.request_hash !== hash) {
+            throw new DomainError(ErrorCode.IdempotencyKeyReused, 'This request id was already used for a different request');
+          }
+          return { answer: row.answer?.value as T };
         }
-        return row.answer?.value as T;
-      }
-      const answer = await commandTransaction.run(tx, work);
-      if (deadline !== undefined && Date.now() > deadline) throw deadlinePassed();
-      await runner.query('UPDATE handled_requests SET answer = $2 WHERE request_id = $1', [requestId, JSON.stringify({ value: answer })]);
-      await runner.commitTransaction();
-      return answer;
+        const answer = await commandTransaction.run(tx, work);
+        if (deadline !== undefined && Date.now() > deadline) throw deadlinePassed();
+        await tx.runner.query('UPDATE handled_requests SET answer = $2 WHERE request_id = $1', [requestId, JSON.stringify({ value: answer })]);
+        return { answer };
+      });
     } catch (e) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-      throw (e as { code?: string; driverError?: { code?: string } })?.code === QUERY_CANCELED ||
-        (e as { driverError?: { code?: string } })?.driverError?.code === QUERY_CANCELED
-        ? deadlinePassed()
-        : e;
-    } finally {
-      tx.closed = true;
-      await runner.release();
+      const code = (e as { code?: string; driverError?: { code?: string } } | undefined)?.driverError?.code ?? (e as { code?: string } | undefined)?.code;
+      throw code === QUERY_CANCELED ? deadlinePassed() : e;
     }
+    return outcome === 'purged' ? this.run(command, work) : outcome.answer;
   }
 
   /** Forgets requests handled longer ago than the retention; a duplicate later than that runs again. */
