@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { runService } from '@o2o/platform';
-import { BookingModule } from './app.module';
 import { bookingMigrations } from './migrations';
+import { BookingModule } from './booking.module';
 
 void runService('booking', BookingModule, bookingMigrations);

@@ -1,6 +1,6 @@
 import { Type, ValidationPipe } from '@nestjs/common';
 import { Actor, BenefitType, Channel, CreateCampaignDto, PurchaseCardDto, PurchaseView, Role } from '@o2o/contracts';
-import { Clock, CLOCK, Jobs, VALIDATION_OPTIONS } from '@o2o/platform';
+import { Clock, CLOCK, Jobs, serveForTests, VALIDATION_OPTIONS } from '@o2o/platform';
 import { createServiceHarness, ServiceHarness } from '@o2o/testing';
 import { DataSource } from 'typeorm';
 import { CampaignsService } from '../src/campaigns/campaigns.service';
@@ -40,13 +40,16 @@ export interface HarnessOptions {
   settings?: Partial<Pick<CouponsConfig, 'PAYMENT_TTL_SECONDS' | 'CARD_EXPIRY_SWEEP_SECONDS'>>;
   /** Replaces the kit's clock, for a test that moves time by hand (a TestClock). */
   clock?: Clock;
+  /** Serves the module over the real transport, so that `call` sends commands through the request ledger. */
+  serve?: boolean;
 }
 
-export async function startHarness({ settings = {}, clock }: HarnessOptions = {}): Promise<Harness> {
+export async function startHarness({ settings = {}, clock, serve = false }: HarnessOptions = {}): Promise<Harness> {
   const h = await createServiceHarness({
     module: CouponsModule,
     schema: 'coupons',
     migrations: couponsMigrations,
+    serve: serve ? (module) => serveForTests(module, 'coupons') : undefined,
     env: Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, String(v)])),
     override: clock ? (b) => b.overrideProvider(CLOCK).useValue(clock) : undefined,
   });

@@ -37,6 +37,7 @@ import { IdempotencyRetention } from './idempotency/idempotency-retention';
 import { gatewayMigrations } from './migrations';
 import { ProblemFilter } from './problem/problem.filter';
 import { LeadsGatewayModule } from './leads/leads.module';
+import { BookingGatewayModule } from './booking/booking.module';
 
 /** Connections the gateway holds: its own schema, Redis, the service transport. */
 @Global()
@@ -112,6 +113,7 @@ class GatewayCoreModule implements OnApplicationShutdown {
       inject: [CONFIG],
     }),
     // One module per back-end service.
+    BookingGatewayModule,
     LeadsGatewayModule,
     CatalogGatewayModule,
     CouponsGatewayModule,

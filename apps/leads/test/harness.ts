@@ -77,6 +77,7 @@ export function booking(change: Partial<BookingCreatedEvent> = {}): BookingCreat
     brandIds: [],
     kind: 'store_visit',
     source: { channel: Channel.Sem, campaign: null, agentId: null, visitorId: null },
+    budgetFen: null,
     at: new Date().toISOString(),
     ...change,
   };

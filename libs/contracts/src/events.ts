@@ -52,9 +52,12 @@ export const EVENT_SUBSCRIPTIONS: Record<ServiceName, readonly EventName[]> = {
     EVENTS.storeCreated,
     EVENTS.storeUpdated,
     EVENTS.brandJoinedStore,
-    // The booking's leadId.
+    // The booking's leadId, and who owns the lead (who sees the customer's phone).
     EVENTS.leadAssigned,
+    EVENTS.leadReassigned,
     EVENTS.leadBookingLinked,
+    // A full refund's card reversal runs after the refund commits.
+    EVENTS.dealRefunded,
   ],
   coupons: [EVENTS.storeCreated, EVENTS.storeUpdated, EVENTS.brandCreated],
   leads: [

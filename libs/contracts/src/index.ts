@@ -12,5 +12,6 @@ export * from './catalog';
 export * from './coupons';
 export * from './phone';
 export * from './dto/id.dto';
+export * from './dto/source.dto';
 export * from './leads';
 export * from './booking';

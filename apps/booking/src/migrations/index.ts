@@ -1,4 +1,5 @@
 import { PlatformTables1763856000000, RequestLedger1764000000000 } from '@o2o/platform';
+import { BookingOrders1795700000000 } from './1795700000000-booking-orders';
 
 /** Every migration of the booking schema, oldest first. */
-export const bookingMigrations = [PlatformTables1763856000000, RequestLedger1764000000000];
+export const bookingMigrations = [PlatformTables1763856000000, RequestLedger1764000000000, BookingOrders1795700000000];

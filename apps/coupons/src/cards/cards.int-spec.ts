@@ -121,13 +121,14 @@ describe('quote, redeem, reverse, void and expiry (real Postgres)', () => {
     const body = redeemBody(cardNo);
     await h.redemptions.redeem(body);
     const reversal = await h.redemptions.reverse({ dealId: body.dealId, reason: 'full refund' });
-    expect(reversal).toMatchObject({ cardNo, dealId: body.dealId, status: CardStatus.Active });
-    await expect(h.redemptions.reverse({ dealId: body.dealId })).resolves.toMatchObject({ cardNo, status: CardStatus.Active, reversedAt: reversal.reversedAt });
+    expect(reversal).toEqual({ cardNo, dealId: body.dealId, status: CardStatus.Active, wasRedeemed: true, reversedAt: expect.any(String) });
+    await expect(h.redemptions.reverse({ dealId: body.dealId })).resolves.toEqual(reversal);
     expect(await outboxCount(h.ds, EVENTS.cardReversed, `payload->>'cardNo' = $2`, [cardNo])).toBe(1);
     // The deal whose redemption was reversed cannot take it back; another deal may use the card.
     await expect(h.redemptions.redeem(body)).rejects.toMatchObject({ code: ErrorCode.Conflict });
     await expect(h.redemptions.redeem(redeemBody(cardNo))).resolves.toMatchObject({ cardNo });
-    await expect(h.redemptions.reverse({ dealId: newId() })).rejects.toMatchObject({ code: ErrorCode.NotFound });
+    // A repeat answers the first reversal even after the card has been redeemed again.
+    await expect(h.redemptions.reverse({ dealId: body.dealId })).resolves.toEqual(reversal);
   });
 
   it('reverses into expired when the card is past its validity', async () => {
@@ -135,7 +136,9 @@ describe('quote, redeem, reverse, void and expiry (real Postgres)', () => {
     const body = redeemBody(cardNo);
     await h.redemptions.redeem(body);
     await h.ds.query(`UPDATE cards SET valid_to = now() - interval '1 minute' WHERE card_no = $1`, [cardNo]);
-    await expect(h.redemptions.reverse({ dealId: body.dealId })).resolves.toMatchObject({ status: CardStatus.Expired });
+    const reversal = await h.redemptions.reverse({ dealId: body.dealId });
+    expect(reversal).toMatchObject({ cardNo, status: CardStatus.Expired, wasRedeemed: true });
+    await expect(h.redemptions.reverse({ dealId: body.dealId })).resolves.toEqual(reversal);
     expect(await outboxCount(h.ds, EVENTS.cardExpired, `payload->>'cardNo' = $2`, [cardNo])).toBe(1);
   });
 

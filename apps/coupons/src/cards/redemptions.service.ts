@@ -8,6 +8,7 @@ import {
   ErrorCode,
   EVENTS,
   RedeemCardMessage,
+  RedemptionRefusal,
   RedemptionView,
   ReversalView,
   ReverseRedemptionMessage,
@@ -18,9 +19,11 @@ import { discountFor } from '../campaigns/campaigns.rules';
 import { CatalogFactsService } from '../catalog-facts/catalog-facts.service';
 import { Card, cardEventFacts, CardsRepository, sourceView } from './cards.repository';
 import { effectiveStatus, ineligibility } from './cards.rules';
-import { Redemption, RedemptionsRepository } from './redemptions.repository';
+import { DealRecord, Redemption, RedemptionsRepository, Tombstone } from './redemptions.repository';
 
 const cardUsed = () => new DomainError(ErrorCode.Conflict, 'The card has already been redeemed', undefined, CardIneligibility.Used);
+const dealAbandoned = () =>
+  new DomainError(ErrorCode.Conflict, 'This deal was given up before it redeemed a card: it cannot redeem one', undefined, RedemptionRefusal.DealAbandoned);
 
 const MESSAGES: Record<CardIneligibility, string> = {
   [CardIneligibility.PendingPayment]: 'The card has not been paid for',
@@ -49,7 +52,8 @@ export class RedemptionsService {
   /**
    * Redeems a card for a deal, at most once per card and once per deal. A repeat for the same
    * deal and card answers the first redemption; a card already used answers 409 (reason card_used);
-   * a card that does not apply answers 422 with the reason.
+   * a deal reversed before it redeemed answers 409 (reason deal_abandoned); a card that does not
+   * apply answers 422 with the reason.
    */
   async redeem(dto: RedeemCardMessage): Promise<RedemptionView> {
     // No look-up of the deal first: a repeat finds its card redeemed (and then the deal's
@@ -57,7 +61,8 @@ export class RedemptionsService {
     try {
       return await this.dataSource.transaction(() => this.redeemOnce(dto));
     } catch (e) {
-      // The deal already redeemed a card (another one, or this one before a reversal).
+      // The deal already has its row: a redemption (of another card, or of this one before a
+      // reversal) or a tombstone. The rollback undid this attempt's markRedeemed.
       if (isUniqueViolation(e)) {
         const winner = await this.redemptions.findByDeal(dto.dealId);
         const card = winner && (await this.cards.findByNo(dto.cardNo));
@@ -95,29 +100,52 @@ export class RedemptionsService {
   }
 
   /**
-   * Undoes a deal's redemption after a full refund. The card is active again while within its
-   * validity, and expired otherwise. Repeats answer the first reversal.
+   * Undoes a deal's redemption after a full refund, or after the deal flow gave up on the deal.
+   * The card is active again while within its validity, and expired otherwise. A deal not seen
+   * redeemed gets a tombstone instead, so that a redeem of it still in flight can never win.
+   * Repeats answer the first reversal.
    */
   async reverse(dto: ReverseRedemptionMessage): Promise<ReversalView> {
+    const reason = dto.reason ?? null;
     return this.dataSource.transaction(async () => {
-      const undone = await this.redemptions.reverse(dto.dealId, dto.reason ?? null);
-      if (!undone) {
+      // Each statement sees what committed before it (read committed). A redeem of the deal that
+      // commits between them shows up in the next one, and the second round reverses it: rows
+      // are never deleted, and a reversed row stays reversed, so two rounds always settle.
+      for (let round = 0; round < 2; round++) {
+        const undone = await this.redemptions.reverse(dto.dealId, reason);
+        if (undone) return this.undo(undone);
         const earlier = await this.redemptions.findByDeal(dto.dealId);
-        const card = earlier && (await this.cards.findById(earlier.cardId));
-        if (!earlier || !card) throw notFound('Redemption for this deal');
-        return { cardNo: card.cardNo, dealId: dto.dealId, status: effectiveStatus(card, new Date()), reversedAt: earlier.reversedAt!.toISOString() };
+        if (earlier?.reversedAt) return this.reversalOf(earlier, earlier.reversedAt);
+        if (earlier) continue; // redeemed and committed since the update: reverse it
+        // Waits for a redeem of the deal that is not committed yet; nothing written if it commits.
+        const tombstone = await this.redemptions.entomb(dto.dealId, reason);
+        if (tombstone) return tombstoneView(tombstone);
       }
-      const card = await this.cards.unredeem(undone.cardId);
-      if (!card) throw new DomainError(ErrorCode.Conflict, 'The card of this redemption is not redeemed');
-      const reversedAt = undone.reversedAt.toISOString();
-      const reversed: CardReversedEvent = { ...cardEventFacts(card), dealId: dto.dealId, status: card.status, reversedAt };
-      await writeEvent(this.dataSource.manager, EVENTS.cardReversed, reversed);
-      if (card.status === CardStatus.Expired) {
-        const expired: CardExpiredEvent = { ...cardEventFacts(card), validTo: card.validTo.toISOString(), expiredAt: reversedAt };
-        await writeEvent(this.dataSource.manager, EVENTS.cardExpired, expired);
-      }
-      return { cardNo: card.cardNo, dealId: dto.dealId, status: card.status, reversedAt };
+      throw new Error(`The reversal of deal ${dto.dealId} did not settle`);
     });
+  }
+
+  private async undo(undone: Redemption & { reversedAt: Date }): Promise<ReversalView> {
+    const card = await this.cards.unredeem(undone.cardId);
+    if (!card) throw new DomainError(ErrorCode.Conflict, 'The card of this redemption is not redeemed');
+    const reversedAt = undone.reversedAt.toISOString();
+    const reversed: CardReversedEvent = { ...cardEventFacts(card), dealId: undone.dealId, status: card.status, reversedAt };
+    await writeEvent(this.dataSource.manager, EVENTS.cardReversed, reversed);
+    if (card.status === CardStatus.Expired) {
+      const expired: CardExpiredEvent = { ...cardEventFacts(card), validTo: card.validTo.toISOString(), expiredAt: reversedAt };
+      await writeEvent(this.dataSource.manager, EVENTS.cardExpired, expired);
+    }
+    return { cardNo: card.cardNo, dealId: undone.dealId, status: card.status, wasRedeemed: true, reversedAt };
+  }
+
+  /** The first answer to a reversal, again. */
+  private async reversalOf(earlier: DealRecord, reversedAt: Date): Promise<ReversalView> {
+    if (earlier.kind === 'tombstone') return tombstoneView(earlier);
+    const card = await this.cards.findById(earlier.cardId);
+    if (!card?.validTo) throw notFound('Card of this redemption');
+    // As unredeem decided it then, whatever the card has done since.
+    const status = card.validTo > reversedAt ? CardStatus.Active : CardStatus.Expired;
+    return { cardNo: card.cardNo, dealId: earlier.dealId, status, wasRedeemed: true, reversedAt: reversedAt.toISOString() };
   }
 
   /** The card was redeemed by someone else first: the same deal (a retry) or another one. */
@@ -145,8 +173,17 @@ function redemptionView(r: Pick<Redemption, 'dealId' | 'amountFen' | 'discountFe
   };
 }
 
+const tombstoneView = (t: Tombstone): ReversalView => ({
+  cardNo: null,
+  dealId: t.dealId,
+  status: null,
+  wasRedeemed: false,
+  reversedAt: t.reversedAt.toISOString(),
+});
+
 /** The first answer again, when the repeat is for the same card and the redemption still stands. */
-function replay(r: Redemption, card: Card): RedemptionView {
+function replay(r: DealRecord, card: Card): RedemptionView {
+  if (r.kind === 'tombstone') throw dealAbandoned();
   if (r.cardId !== card.id) throw new DomainError(ErrorCode.Conflict, 'This deal has already redeemed another card');
   if (r.reversedAt) throw new DomainError(ErrorCode.Conflict, "This deal's redemption has been reversed");
   return redemptionView(r, card);

@@ -1,8 +1,8 @@
 import { Channel } from '../enums';
 
 /**
- * Payloads of the booking and deal events (names in EVENTS), as the booking service will emit
- * them. Phones are normalised mainland mobile numbers.
+ * Payloads of the booking and deal events (names in EVENTS), as the booking service emits them.
+ * Phones are normalised mainland mobile numbers.
  */
 export interface BookingSource {
   channel: Channel;
@@ -33,9 +33,12 @@ export interface BookingFacts {
   at: string;
 }
 
-export type BookingCreatedEvent = BookingFacts;
+export type BookingCreatedEvent = BookingFacts & { budgetFen: number | null };
 export type BookingConfirmedEvent = BookingFacts & { appointmentAt: string };
-export type BookingVisitedEvent = BookingFacts;
+export type BookingRescheduledEvent = BookingFacts & { appointmentAt: string; previousAppointmentAt: string };
+export type BookingVisitedEvent = BookingFacts & { visitedAt: string };
+export type BookingCancelledEvent = BookingFacts & { reason: string };
+export type BookingNoShowEvent = BookingFacts & { appointmentAt: string | null };
 
 export interface DealClosedEvent {
   dealId: string;
@@ -48,6 +51,8 @@ export interface DealClosedEvent {
   consultationId: string | null;
   leadId: string | null;
   cardNo: string | null;
+  /** The redemption's source (the card's), else the booking's; null for a walk-in without a card. */
+  source: BookingSource | null;
   amountFen: number;
   discountFen: number;
   payableFen: number;
@@ -57,7 +62,9 @@ export interface DealClosedEvent {
 
 export interface DealRefundedEvent {
   dealId: string;
+  storeId: string;
   brandId: string;
+  cardNo: string | null;
   refundId: string;
   amountFen: number;
   refundedTotalFen: number;

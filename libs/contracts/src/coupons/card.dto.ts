@@ -4,6 +4,7 @@ import { IsEnum, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, 
 import { CardStatus, Channel } from '../enums';
 import { PageQueryDto } from '../pagination';
 import { IsMainlandMobile } from '../phone';
+import { SourceDto } from '../dto/source.dto';
 import { BenefitView, MAX_FEN } from './campaign.dto';
 import { IsCardNo } from './card-number';
 
@@ -24,29 +25,14 @@ export enum CardIneligibility {
   UnknownBrand = 'unknown_brand',
 }
 
-export class CardSourceDto {
-  @ApiProperty({ enum: Channel })
-  @IsEnum(Channel)
-  channel!: Channel;
-
-  @ApiPropertyOptional({ description: 'The marketing campaign (e.g. a keyword plan)' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  campaign?: string;
-
-  @ApiPropertyOptional({ description: 'The online agent who sold the card' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
-  agentId?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(128)
-  visitorId?: string;
+/** Why redeem refuses a deal whatever its card: the deal itself may no longer redeem one. */
+export enum RedemptionRefusal {
+  /** The deal's redemption was reversed before any redeem arrived: the deal flow gave up on it. */
+  DealAbandoned = 'deal_abandoned',
 }
+
+/** A card's source, as the buyer states it. */
+export class CardSourceDto extends SourceDto {}
 
 export class PurchaseCardDto {
   @ApiProperty()
@@ -221,8 +207,12 @@ export class RedemptionView {
   source!: CardSourceView;
 }
 
+/**
+ * Undoes a deal's redemption, or, when coupons has not seen the deal redeem, bars the deal from
+ * redeeming later: a redeem still in flight when the deal flow gave up must not win afterwards.
+ */
 export class ReverseRedemptionMessage {
-  @ApiProperty()
+  @ApiProperty({ description: 'The deal whose redemption is undone; a repeat answers the first reversal' })
   @IsUUID('all')
   dealId!: string;
 
@@ -234,12 +224,18 @@ export class ReverseRedemptionMessage {
 }
 
 export class ReversalView {
-  @ApiProperty()
-  cardNo!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Null when the deal had redeemed no card' })
+  cardNo!: string | null;
   @ApiProperty()
   dealId!: string;
-  @ApiProperty({ enum: CardStatus, description: 'active again, or expired when past its validity' })
-  status!: CardStatus;
+  @ApiProperty({
+    enum: CardStatus,
+    nullable: true,
+    description: 'active again, or expired when past its validity; null when the deal had redeemed no card',
+  })
+  status!: CardStatus | null;
+  @ApiProperty({ description: 'False when the deal had redeemed no card: the reversal only bars it from redeeming one (deal_abandoned)' })
+  wasRedeemed!: boolean;
   @ApiProperty()
   reversedAt!: string;
 }

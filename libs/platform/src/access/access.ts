@@ -32,3 +32,10 @@ export function requireBrandAccess(actor: Actor, brandId: string, what: string):
   const own = partnerBrand(actor);
   if (own !== undefined && own !== brandId) throw notFound(what);
 }
+
+/** Who did something, as history records it: `staff:<userId>`, `partner:<brandId>`, or null for an anonymous caller. */
+export function actorRef(actor: Actor): string | null {
+  if (actor.kind === 'staff') return `staff:${actor.userId}`;
+  if (actor.kind === 'partner') return `partner:${actor.brandId}`;
+  return null;
+}

@@ -1,0 +1,78 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEnum, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { Channel } from '../enums';
+import { MAX_FEN } from '../coupons/campaign.dto';
+import { IsMainlandMobile } from '../phone';
+
+export const MAX_AREA_SQM = 100_000;
+
+/** What an online agent learned from a customer: the first step of the funnel after a visit. */
+export class RecordConsultationDto {
+  @ApiPropertyOptional({ description: "The visitor's id from the touchpoints, linking the consultation to their visits" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  visitorId?: string;
+
+  @ApiProperty({ enum: Channel })
+  @IsEnum(Channel)
+  channel!: Channel;
+
+  @ApiPropertyOptional({ description: 'The marketing campaign (e.g. a keyword plan)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  campaign?: string;
+
+  @ApiPropertyOptional({ description: 'The online agent who served the customer' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  agentId?: string;
+
+  @ApiPropertyOptional({ description: 'Mainland mobile number; stored normalised', example: '13812345678' })
+  @IsOptional()
+  @IsMainlandMobile()
+  phone?: string;
+
+  @ApiProperty({ example: 'Shanghai' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  city!: string;
+
+  @ApiPropertyOptional({ example: 'modern' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  style?: string;
+
+  @ApiPropertyOptional({ description: "The customer's stated budget, in fen", example: 400000 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_FEN)
+  budgetFen?: number;
+
+  @ApiPropertyOptional({ example: 90 })
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 2 })
+  @Min(1)
+  @Max(MAX_AREA_SQM)
+  areaSqm?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  notes?: string;
+}
+
+export class ConsultationView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: Channel }) channel!: Channel;
+  @ApiProperty() city!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Masked unless the caller may see it' }) phone!: string | null;
+  @ApiProperty({ type: Number, nullable: true }) budgetFen!: number | null;
+  @ApiProperty({ format: 'date-time' }) recordedAt!: string;
+}
