@@ -167,7 +167,7 @@ export class BookingsRoutes {
     path: 'stores/:id/slots',
     summary: "A store's appointment slots on a day of its own time zone, with places taken",
     access: 'public',
-    response: SlotView,
+    response: { array: SlotView },
     errors: [400, 404, 504],
   })
   slots(@Param() params: IdDto, @Query() query: SlotsQueryDto, @Req() req: GatewayRequest): Promise<SlotView[]> {

@@ -22,8 +22,8 @@ export interface RouteOptions {
   idempotent?: boolean;
   /** The success status: 201 for POST, 204 for DELETE, else 200, unless given. */
   status?: number;
-  /** The success body's view class, or `{ page: View }` for a list. */
-  response?: Type<unknown> | { page: Type<unknown> };
+  /** The success body's view class, `{ page: View }` for a paged list, or `{ array: View }` for a bare array. */
+  response?: Type<unknown> | { page: Type<unknown> } | { array: Type<unknown> };
   /**
    * The problems this route can answer beyond those every route can (401, 429, 503) and those
    * its access and idempotency imply (403; 409 and 422); 413 comes with any body.
@@ -86,6 +86,7 @@ function successResponse(status: number, response: RouteOptions['response']): Me
       }),
     );
   }
+  if ('array' in response) return ApiResponse({ status, type: response.array, isArray: true });
   return ApiResponse({ status, type: response });
 }
 
