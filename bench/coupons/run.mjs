@@ -15,11 +15,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import pg from 'pg';
+import { seedActiveCards as seedCards } from '../lib/cards.mjs';
+import { load } from '../lib/load.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const require = createRequire(import.meta.url);
 const dist = (p) => require(path.join(ROOT, 'dist', p));
-const { COUPONS, CHANNEL_CARD_CODES, luhnCheckDigit, healthPattern, Role } = dist('libs/contracts/src/index.js');
+const { COUPONS, healthPattern, Role } = dist('libs/contracts/src/index.js');
 const platform = dist('libs/platform/src/index.js');
 const { couponsMigrations } = dist('apps/coupons/src/migrations/index.js');
 const { RedemptionsService } = dist('apps/coupons/src/cards/redemptions.service.js');
@@ -52,68 +54,6 @@ async function withAdmin(fn) {
   } finally {
     await c.end();
   }
-}
-
-/** Runs `total` calls with `concurrency` in flight; answers latencies (ms), outcomes and wall time. */
-async function load(total, concurrency, call) {
-  const latencies = new Array(total);
-  const outcomes = new Map();
-  let next = 0;
-  const t0 = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, total) }, async () => {
-      for (let i = next++; i < total; i = next++) {
-        const s = process.hrtime.bigint();
-        let outcome;
-        try {
-          await call(i);
-          outcome = 'ok';
-        } catch (e) {
-          outcome = e?.code ?? e?.message ?? 'error';
-        }
-        latencies[i] = Number(process.hrtime.bigint() - s) / 1e6;
-        outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
-      }
-    }),
-  );
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  const sorted = latencies.sort((a, b) => a - b);
-  const q = (p) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
-  return {
-    total,
-    concurrency,
-    seconds: +seconds.toFixed(3),
-    perSecond: Math.round(total / seconds),
-    p50: +q(0.5).toFixed(2),
-    p95: +q(0.95).toFixed(2),
-    p99: +q(0.99).toFixed(2),
-    max: +sorted[sorted.length - 1].toFixed(2),
-    outcomes: Object.fromEntries(outcomes),
-  };
-}
-
-function cardNumbers(n) {
-  const seen = new Set();
-  while (seen.size < n) {
-    const payload = CHANNEL_CARD_CODES.sem + String(BigInt(`0x${randomBytes(8).toString('hex')}`) % 10n ** 13n).padStart(13, '0');
-    seen.add(payload + luhnCheckDigit(payload));
-  }
-  return [...seen];
-}
-
-/** Active cards inserted in bulk: setup, not what is measured. */
-async function seedCards(pool, campaignId, n) {
-  const numbers = cardNumbers(n);
-  const ids = numbers.map(() => platform.newId());
-  const phones = numbers.map((_, i) => `139${String(i).padStart(8, '0')}`);
-  await pool.query(
-    `INSERT INTO cards (id, card_no, campaign_id, phone, status, channel, agent_id, valid_from, valid_to, activated_at)
-     SELECT id, no, $3, phone, 'active', 'sem', 'agent-bench', now() - interval '1 day', now() + interval '30 days', now()
-       FROM unnest($1::uuid[], $2::text[], $4::text[]) AS t(id, no, phone)`,
-    [ids, numbers, campaignId, phones],
-  );
-  await pool.query('UPDATE campaigns SET issued = issued + $2 WHERE id = $1', [campaignId, n]);
-  return numbers.map((no, i) => ({ id: ids[i], no }));
 }
 
 function run(file, extraEnv = {}) {

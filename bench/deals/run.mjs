@@ -9,16 +9,17 @@
 //            one transaction; booking's close and its outbox event, in another.
 //   gateway  POST /v1/deals with an Idempotency-Key, as a salesperson, through the whole stack: the
 //            gateway, the transport, booking's saga and coupons' exactly-once redeem.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import pg from 'pg';
+import { seedActiveCards } from '../lib/cards.mjs';
+import { load } from '../lib/load.mjs';
 import { startStack } from '../lib/stack.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const require = createRequire(import.meta.url);
-const { CHANNEL_CARD_CODES, luhnCheckDigit } = require(path.join(ROOT, 'dist/libs/contracts/src/index.js'));
 const { newId } = require(path.join(ROOT, 'dist/libs/platform/src/index.js'));
 
 const DEALS = Number(process.env.BENCH_DEALS ?? 2000);
@@ -35,66 +36,6 @@ async function http(base, method, url, { token, body, idem } = {}) {
   const res = await fetch(base + url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
   return { status: res.status, json: text ? JSON.parse(text) : null };
-}
-
-/** Runs `total` calls with `concurrency` in flight; answers latencies (ms), outcomes and wall time. */
-async function load(total, concurrency, call) {
-  const latencies = new Array(total);
-  const outcomes = new Map();
-  let next = 0;
-  const t0 = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, total) }, async () => {
-      for (let i = next++; i < total; i = next++) {
-        const s = process.hrtime.bigint();
-        let outcome;
-        try {
-          outcome = await call(i);
-        } catch (e) {
-          outcome = e?.code ?? e?.message ?? 'error';
-        }
-        latencies[i] = Number(process.hrtime.bigint() - s) / 1e6;
-        outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
-      }
-    }),
-  );
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  const sorted = latencies.sort((a, b) => a - b);
-  const q = (p) => +sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)].toFixed(2);
-  return {
-    total,
-    concurrency,
-    seconds: +seconds.toFixed(3),
-    perSecond: Math.round(total / seconds),
-    p50: q(0.5),
-    p95: q(0.95),
-    p99: q(0.99),
-    outcomes: Object.fromEntries(outcomes),
-  };
-}
-
-function cardNumbers(n) {
-  const seen = new Set();
-  while (seen.size < n) {
-    const payload = CHANNEL_CARD_CODES.sem + String(BigInt(`0x${randomBytes(8).toString('hex')}`) % 10n ** 13n).padStart(13, '0');
-    seen.add(payload + luhnCheckDigit(payload));
-  }
-  return [...seen];
-}
-
-/** Active cards inserted in bulk into coupons' table: setup, not what is measured. */
-async function seedCards(coupons, campaignId, n) {
-  const numbers = cardNumbers(n);
-  const ids = numbers.map(() => newId());
-  const phones = numbers.map((_, i) => `138${String(i).padStart(8, '0')}`);
-  await coupons.query(
-    `INSERT INTO cards (id, card_no, campaign_id, phone, status, channel, agent_id, valid_from, valid_to, activated_at)
-     SELECT id, no, $3, phone, 'active', 'sem', 'agent-bench', now() - interval '1 day', now() + interval '30 days', now()
-       FROM unnest($1::uuid[], $2::text[], $4::text[]) AS t(id, no, phone)`,
-    [ids, numbers, campaignId, phones],
-  );
-  await coupons.query('UPDATE campaigns SET issued = issued + $2 WHERE id = $1', [campaignId, n]);
-  return numbers.map((no, i) => ({ id: ids[i], no, phone: phones[i] }));
 }
 
 /** One deal's SQL as booking and coupons run it, without the gateway, the transport or the frameworks. */
@@ -209,9 +150,9 @@ async function main() {
 
     say(`seeding ${DEALS * 2 + 200} active cards`);
     const [warm, floorCards, gatewayCards] = await Promise.all([
-      seedCards(coupons, campaign.json.id, 200),
-      seedCards(coupons, campaign.json.id, DEALS),
-      seedCards(coupons, campaign.json.id, DEALS),
+      seedActiveCards(coupons, campaign.json.id, 200, '137'),
+      seedActiveCards(coupons, campaign.json.id, DEALS, '138'),
+      seedActiveCards(coupons, campaign.json.id, DEALS, '136'),
     ]);
     const ids = { storeId, brandId, staffId };
     const viaGateway = async (card) => {
