@@ -1,35 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { Channel } from '../enums';
 import { MAX_FEN } from '../coupons/campaign.dto';
+import { SourceDto } from '../dto/source.dto';
 import { IsMainlandMobile } from '../phone';
 
 export const MAX_AREA_SQM = 100_000;
 
-/** What an online agent learned from a customer: the first step of the funnel after a visit. */
-export class RecordConsultationDto {
-  @ApiPropertyOptional({ description: "The visitor's id from the touchpoints, linking the consultation to their visits" })
-  @IsOptional()
-  @IsString()
-  @MaxLength(128)
-  visitorId?: string;
-
-  @ApiProperty({ enum: Channel })
-  @IsEnum(Channel)
-  channel!: Channel;
-
-  @ApiPropertyOptional({ description: 'The marketing campaign (e.g. a keyword plan)' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  campaign?: string;
-
-  @ApiPropertyOptional({ description: 'The online agent who served the customer' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
-  agentId?: string;
-
+/**
+ * What an online agent learned from a customer: the first step of the funnel after a visit. Its
+ * source (channel, campaign, agent, visitor) is given flat, beside the customer's needs.
+ */
+export class RecordConsultationDto extends SourceDto {
   @ApiPropertyOptional({ description: 'Mainland mobile number; stored normalised', example: '13812345678' })
   @IsOptional()
   @IsMainlandMobile()
