@@ -119,7 +119,12 @@ export class BookingsRepository {
 
   /** The lead a booking became; the store too, when the booking named none and routing chose one. */
   async linkLead(bookingId: string, leadId: string, storeId: string | null): Promise<void> {
-    await this.db.query('UPDATE bookings SET lead_id = $2, store_id = coalesce(store_id, $3), updated_at = now() WHERE id = $1', [bookingId, leadId, storeId]);
+    // The lead's store may be known already: its assignment can arrive before the link.
+    await this.db.query(
+      `UPDATE bookings SET lead_id = $2, store_id = coalesce(store_id, $3, (SELECT store_id FROM lead_owners WHERE lead_id = $2)), updated_at = now()
+       WHERE id = $1`,
+      [bookingId, leadId, storeId],
+    );
   }
 
   async adoptStoreOfLead(leadId: string, storeId: string): Promise<void> {

@@ -67,7 +67,10 @@ export function slotsOf(date: string, layout: SlotLayout): Slot[] {
   if (closes <= opens) closes += DAY_MINUTES;
   const slots: Slot[] = [];
   for (let t = opens; t + layout.slotMinutes <= closes; t += layout.slotMinutes) {
-    slots.push({ start: new Date(zonedInstant(date, t, layout.timeZone)), end: new Date(zonedInstant(date, t + layout.slotMinutes, layout.timeZone)) });
+    const start = new Date(zonedInstant(date, t, layout.timeZone));
+    const end = new Date(zonedInstant(date, t + layout.slotMinutes, layout.timeZone));
+    // The hour skipped when clocks go forward holds no slot: its times are those after it.
+    if (end > start && (slots.length === 0 || start > slots[slots.length - 1].start)) slots.push({ start, end });
   }
   return slots;
 }
