@@ -169,7 +169,9 @@ export class CloseDealUseCase {
   /** The outcome is unknown: undo the card side now, or leave it to recovery. */
   private async giveUp(deal: DealRow, cause: unknown): Promise<void> {
     try {
-      await this.compensation.compensate(deal.id, { evenBeforeDeadline: true });
+      // Within what is left of the caller's deadline, so that the 503 still reaches it.
+      const timeoutMs = Math.max(100, deal.deadline_at.getTime() - Date.now() - ANSWER_MARGIN_MS / 5);
+      await this.compensation.compensate(deal.id, { evenBeforeDeadline: true, timeoutMs });
     } catch (err) {
       this.logger.warn({ err, cause, dealId: deal.id }, 'deal left for recovery: its redemption could not be confirmed or undone');
     }

@@ -26,7 +26,7 @@ export class DealCompensation {
    * Compensates one deal. Its own driver, having given up, compensates at once; recovery only
    * once the caller's deadline (plus grace) has passed, so it never undoes a deal still closing.
    */
-  async compensate(dealId: string, options: { evenBeforeDeadline: boolean }): Promise<'abandoned' | 'not_mine'> {
+  async compensate(dealId: string, options: { evenBeforeDeadline: boolean; timeoutMs?: number }): Promise<'abandoned' | 'not_mine'> {
     if (!(await this.deals.claimForCompensation(dealId, { graceMs: this.config.DEAL_RECOVERY_GRACE_MS, evenBeforeDeadline: options.evenBeforeDeadline }))) {
       return 'not_mine';
     }
