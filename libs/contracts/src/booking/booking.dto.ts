@@ -9,6 +9,7 @@ import {
   IsISO8601,
   IsNotEmpty,
   IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -51,6 +52,7 @@ export class CreateBookingDto {
   consultationId?: string;
 
   @ApiProperty({ type: CustomerDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => CustomerDto)
   customer!: CustomerDto;
@@ -110,6 +112,7 @@ export class CreateBookingDto {
   areaSqm?: number;
 
   @ApiProperty({ type: SourceDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => SourceDto)
   source!: SourceDto;

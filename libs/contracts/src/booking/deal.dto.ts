@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { MAX_FEN } from '../coupons/campaign.dto';
 import { IsCardNo } from '../coupons/card-number';
 import { PageQueryDto } from '../pagination';
@@ -61,6 +61,7 @@ export class CloseDealDto {
   staffId!: string;
 
   @ApiProperty({ type: DealCustomerDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => DealCustomerDto)
   customer!: DealCustomerDto;
