@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { runService } from '@o2o/platform';
-import { AttributionModule } from './app.module';
 import { attributionMigrations } from './migrations';
+import { AttributionModule } from './attribution.module';
 
 void runService('attribution', AttributionModule, attributionMigrations);

@@ -38,6 +38,7 @@ import { gatewayMigrations } from './migrations';
 import { ProblemFilter } from './problem/problem.filter';
 import { LeadsGatewayModule } from './leads/leads.module';
 import { BookingGatewayModule } from './booking/booking.module';
+import { AttributionGatewayModule } from './attribution/attribution.module';
 
 /** Connections the gateway holds: its own schema, Redis, the service transport. */
 @Global()
@@ -113,6 +114,7 @@ class GatewayCoreModule implements OnApplicationShutdown {
       inject: [CONFIG],
     }),
     // One module per back-end service.
+    AttributionGatewayModule,
     BookingGatewayModule,
     LeadsGatewayModule,
     CatalogGatewayModule,

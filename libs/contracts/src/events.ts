@@ -30,6 +30,14 @@ export const EVENTS = {
 
 export type EventName = (typeof EVENTS)[keyof typeof EVENTS];
 
+/** The card events, as one type: a card's life as coupons tells it. */
+export const CARD_EVENTS = [EVENTS.cardActivated, EVENTS.cardRedeemed, EVENTS.cardReversed, EVENTS.cardExpired, EVENTS.cardVoided] as const;
+export type CardEventName = (typeof CARD_EVENTS)[number];
+
+/** The lead events that say who owns a phone's lead. */
+export const LEAD_OWNER_EVENTS = [EVENTS.leadCreated, EVENTS.leadAssigned, EVENTS.leadReassigned] as const;
+export type LeadEventName = (typeof LEAD_OWNER_EVENTS)[number];
+
 /** An event as delivered to a consumer. */
 export interface EventEnvelope<T = Record<string, unknown>> {
   id: string;
@@ -78,21 +86,17 @@ export const EVENT_SUBSCRIPTIONS: Record<ServiceName, readonly EventName[]> = {
     EVENTS.dealRefunded,
   ],
   attribution: [
-    EVENTS.cardActivated,
-    EVENTS.cardRedeemed,
-    EVENTS.cardReversed,
-    EVENTS.cardExpired,
-    EVENTS.cardVoided,
+    // Each source a deal can be credited to, per phone.
+    ...CARD_EVENTS,
     EVENTS.bookingCreated,
-    EVENTS.bookingVisited,
     EVENTS.consultationRecorded,
+    // The funnel's store visits.
+    EVENTS.bookingVisited,
+    // Attribution, commissions and clawbacks.
     EVENTS.dealClosed,
     EVENTS.dealRefunded,
-    EVENTS.leadCreated,
-    EVENTS.leadAssigned,
-    EVENTS.leadReassigned,
-    EVENTS.storeCreated,
-    EVENTS.brandCreated,
+    // Who owns a phone's lead, and until when: the flying-order check.
+    ...LEAD_OWNER_EVENTS,
   ],
 };
 

@@ -15,3 +15,4 @@ export * from './dto/id.dto';
 export * from './dto/source.dto';
 export * from './leads';
 export * from './booking';
+export * from './attribution';

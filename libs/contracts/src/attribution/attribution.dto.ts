@@ -1,0 +1,2 @@
+// Deal attribution DTOs: filled by the commissions work.
+export {};

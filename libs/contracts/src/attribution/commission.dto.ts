@@ -1,0 +1,2 @@
+// Commission rules, ledger and statement DTOs: filled by the commissions work.
+export {};

@@ -1,0 +1,2 @@
+// Touchpoint DTOs: filled by the funnel work.
+export {};

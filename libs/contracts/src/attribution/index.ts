@@ -1,0 +1,5 @@
+export * from './patterns';
+export * from './touchpoint.dto';
+export * from './funnel.dto';
+export * from './commission.dto';
+export * from './attribution.dto';
