@@ -1,49 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { edgeParams } from './edge-ranges';
-import { Dimension, Range } from './funnel.rules';
-
-export interface FunnelBookingRow {
-  booking_id: string;
-  at: Date;
-  channel: string;
-  city: string;
-  store_id: string | null;
-  agent_id: string | null;
-  brand_ids: string[];
-}
+import { BookingStepRows } from './booking-step-rows';
 
 /** funnel_bookings: one row per booking counted, at its creation, with its dimensions. */
 @Injectable()
-export class FunnelBookingsRepository {
-  constructor(private readonly db: DataSource) {}
-
-  /** Answers false when the booking was counted already. */
-  async insert(r: FunnelBookingRow): Promise<boolean> {
-    const rows = await this.db.query<unknown[]>(
-      `INSERT INTO funnel_bookings (booking_id, at, channel, city, store_id, agent_id, brand_ids) VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (booking_id) DO NOTHING RETURNING booking_id`,
-      [r.booking_id, r.at, r.channel, r.city, r.store_id, r.agent_id, r.brand_ids],
-    );
-    return rows.length === 1;
-  }
-
-  /** Per dimension and key, the bookings in the ranges (a report's partial edge hours); once under each of a booking's brands. */
-  async countWithin(dims: Dimension[], ranges: Range[]): Promise<{ dim: Dimension; key: string; n: number }[]> {
-    if (ranges.length === 0) return [];
-    return this.db.query(
-      `SELECT d.dim, d.key, count(*)::int AS n
-         FROM funnel_bookings b
-        CROSS JOIN LATERAL (
-          SELECT 'channel' AS dim, b.channel AS key
-          UNION ALL SELECT 'city', b.city
-          UNION ALL SELECT 'store', coalesce(b.store_id::text, 'none')
-          UNION ALL SELECT 'agent', coalesce(b.agent_id, 'none')
-          UNION ALL SELECT 'brand', k FROM unnest(CASE WHEN cardinality(b.brand_ids) = 0 THEN ARRAY['none'] ELSE b.brand_ids::text[] END) AS k
-        ) AS d
-        WHERE ((b.at >= $1 AND b.at < $2) OR (b.at >= $3 AND b.at < $4)) AND d.dim = ANY($5)
-        GROUP BY d.dim, d.key`,
-      [...edgeParams(ranges), dims],
-    );
+export class FunnelBookingsRepository extends BookingStepRows {
+  constructor(db: DataSource) {
+    super(db, 'funnel_bookings');
   }
 }
