@@ -11,10 +11,10 @@
 // The gateway path needs the deal flow (POST /v1/deals), which does not exist yet.
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import pg from 'pg';
+import { writeResults } from '../lib/results.mjs';
 import { seedActiveCards as seedCards } from '../lib/cards.mjs';
 import { load } from '../lib/load.mjs';
 
@@ -167,10 +167,7 @@ async function main() {
     process.stdout.write(
       `\n${table.join('\n')}\n\nratios ${JSON.stringify(summary.ratios)}\ncontended cards redeemed exactly once: ${summary.contendedCardsRedeemedOnce}\n`,
     );
-    mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
-    const out = path.join(ROOT, 'bench/results', `coupons-${suffix}.json`);
-    writeFileSync(out, `${JSON.stringify(summary, null, 2)}\n`);
-    say(`written to ${path.relative(ROOT, out)}`);
+    say(`written to ${writeResults('coupons', suffix, summary)}`);
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
     await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)).catch(() => undefined);

@@ -10,10 +10,10 @@
 //   gateway  POST /v1/deals with an Idempotency-Key, as a salesperson, through the whole stack: the
 //            gateway, the transport, booking's saga and coupons' exactly-once redeem.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import pg from 'pg';
+import { writeResults } from '../lib/results.mjs';
 import { seedActiveCards } from '../lib/cards.mjs';
 import { load } from '../lib/load.mjs';
 import { startStack } from '../lib/stack.mjs';
@@ -193,10 +193,7 @@ async function main() {
         `${k.padEnd(8)} ${String(r.perSecond).padStart(6)}/s  p50 ${String(r.p50).padStart(8)} ms  p95 ${String(r.p95).padStart(8)} ms  p99 ${String(r.p99).padStart(8)} ms  ${JSON.stringify(r.outcomes)}`,
     );
     process.stdout.write(`\n${table.join('\n')}\n\nratios ${JSON.stringify(summary.ratios)}\ndeals closed through the gateway: ${rows[0].n} of ${DEALS}\n`);
-    mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
-    const out = path.join(ROOT, 'bench/results', `deals-${run}.json`);
-    writeFileSync(out, `${JSON.stringify(summary, null, 2)}\n`);
-    say(`written to ${path.relative(ROOT, out)}`);
+    say(`written to ${writeResults('deals', run, summary)}`);
   } finally {
     for (const p of pools) await p.end().catch(() => undefined);
     await stack.stop();

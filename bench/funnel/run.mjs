@@ -13,10 +13,10 @@
 //   raw      the same figures by plain GROUP BYs over the raw tables (count(DISTINCT visitor_id) for
 //            visits), run one after another on one connection, straight on Postgres.
 // The gateway's figures are checked against the raw ones before anything is measured.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import pg from 'pg';
+import { writeResults } from '../lib/results.mjs';
 import { load } from '../lib/load.mjs';
 import { startStack } from '../lib/stack.mjs';
 
@@ -327,10 +327,7 @@ async function main() {
         `raw / gateway: by channel p50 ${ratios.channelP50}x, p99 ${ratios.channelP99}x; by store p50 ${ratios.storeP50}x, p99 ${ratios.storeP99}x\n` +
         `goals: p50 under 100 ms through the gateway ${goals.gatewayP50Under100ms ? 'met' : 'MISSED'}; at least 10x faster than raw ${goals.atLeast10xFasterThanRaw ? 'met' : 'MISSED'}\n`,
     );
-    mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
-    const out = path.join(ROOT, 'bench/results', `funnel-${Date.now().toString(36)}.json`);
-    writeFileSync(out, `${JSON.stringify(summary, null, 2)}\n`);
-    say(`written to ${path.relative(ROOT, out)}`);
+    say(`written to ${writeResults('funnel', Date.now().toString(36), summary)}`);
   } finally {
     for (const p of pools) await p.end().catch(() => undefined);
     await stack.stop();

@@ -12,10 +12,10 @@
 // wait in the store's queue (status unassigned) and are counted as decided once intaken.
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import pg from 'pg';
+import { writeResults } from '../lib/results.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const require = createRequire(import.meta.url);
@@ -211,10 +211,7 @@ async function main() {
       spread: loads.length ? Math.max(...loads) - Math.min(...loads) : null,
     };
     process.stdout.write(`\n${JSON.stringify(summary, null, 2)}\n`);
-    mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
-    const out = path.join(ROOT, 'bench/results', `leads-${suffix}.json`);
-    writeFileSync(out, `${JSON.stringify(summary, null, 2)}\n`);
-    say(`written to ${path.relative(ROOT, out)}`);
+    say(`written to ${writeResults('leads', suffix, summary)}`);
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
     await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)).catch(() => undefined);
