@@ -493,8 +493,8 @@ describe('the O2O journey through the gateway', () => {
   });
 
   it("delivers the journey's events to the partner's receiver, each signed with its secret", async () => {
-    // lead.assigned is left out: it was not seen at the receiver within a minute of the assignment (default WEBHOOK_SWEEP_SECONDS).
-    const wanted = ['booking.confirmed', 'deal.closed', 'deal.refunded'];
+    // lead.assigned comes however the lead met the brand: assigned with it, or already owned when the booking brought it.
+    const wanted = ['lead.assigned', 'booking.confirmed', 'deal.closed', 'deal.refunded'];
     const deliveriesOf = () =>
       http<{ items: { type: string; statusCode?: number; error?: string }[] }>(
         stack.url,
@@ -515,6 +515,7 @@ describe('the O2O journey through the gateway', () => {
     expect(JSON.stringify(got.find((e) => e.event.type === 'deal.closed')!.event.data)).toContain(deal.id);
     expect(JSON.stringify(got.filter((e) => e.event.type === 'deal.refunded').map((e) => e.event.data))).toContain(deal.id);
     expect(JSON.stringify(got.find((e) => e.event.type === 'booking.confirmed')!.event.data)).toContain(bookingId);
+    expect(got.find((e) => e.event.type === 'lead.assigned')!.event.data).toMatchObject({ leadId: lead.id, ownerId: owner.id, brandIds: [brandId] });
     // A partner never sees the full phone.
     expect(got.some((e) => e.raw.includes(phone))).toBe(false);
 

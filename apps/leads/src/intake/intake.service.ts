@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EVENTS, LeadBookingLinkedEvent, LeadCreatedEvent, LeadStatus } from '@o2o/contracts';
 import { Clock, CLOCK, newId, writeEvent } from '@o2o/platform';
 import { DataSource } from 'typeorm';
@@ -7,6 +7,7 @@ import { LeadHistoryRepository } from '../leads/lead-history.repository';
 import { canMove, OPEN_STATUSES } from '../leads/leads.rules';
 import { leadFacts, LeadRow, LeadsRepository } from '../leads/leads.repository';
 import { PolicyRepository } from '../policy/policy.repository';
+import { WebhookNotifier } from '../webhooks/webhook-notifier';
 
 /** Something that brings a customer in: a booking, a consultation with a phone. */
 export interface Intake {
@@ -39,6 +40,7 @@ export class IntakeService {
     private readonly policies: PolicyRepository,
     private readonly assignment: AssignmentService,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Optional() private readonly webhooks?: WebhookNotifier,
   ) {}
 
   async intake(intake: Intake): Promise<LeadRow> {
@@ -63,7 +65,7 @@ export class IntakeService {
       await this.history.add(created.id, { at: now, action: 'created', reason: intake.source });
       const event: LeadCreatedEvent = leadFacts(created, now);
       await writeEvent(this.dataSource.manager, EVENTS.leadCreated, event);
-      if (intake.bookingId) await this.linked(created, intake.bookingId, now);
+      if (intake.bookingId) await this.linked(created, intake.bookingId, now, created.brand_ids);
       return this.assignment.route(created, { recordMiss: true });
     }
     throw new Error(`No lead could be made or joined for ${intake.source}`);
@@ -92,20 +94,23 @@ export class IntakeService {
     if (intake.bookingId && lead.booking_ids.includes(intake.bookingId)) return lead; // the same booking again
     await this.history.add(lead.id, { at: now, action: 'touched', toStaffId: lead.owner_id, reason: intake.source });
     if (!intake.bookingId) return lead;
+    const added = [...new Set(intake.brandIds)].filter((b) => !lead.brand_ids.includes(b));
     const merged = await this.leads.merge(lead.id, {
       storeId: intake.storeId,
-      brandIds: [...new Set([...lead.brand_ids, ...intake.brandIds])],
+      brandIds: [...lead.brand_ids, ...added],
       bookingIds: [...lead.booking_ids, intake.bookingId],
       at: now,
     });
-    await this.linked(merged, intake.bookingId, now);
+    await this.linked(merged, intake.bookingId, now, added);
     return merged.status === LeadStatus.Unassigned ? this.assignment.route(merged, { recordMiss: true }) : merged;
   }
 
-  private async linked(lead: LeadRow, bookingId: string, now: Date): Promise<void> {
+  /** Tells the booking its lead, and the partners of brands new to an owned lead that it is theirs too. */
+  private async linked(lead: LeadRow, bookingId: string, now: Date, addedBrandIds: string[]): Promise<void> {
     await this.history.add(lead.id, { at: now, action: 'booking_linked', toStaffId: lead.owner_id, reason: `booking ${bookingId}` });
-    const event: LeadBookingLinkedEvent = { ...leadFacts(lead, now), bookingId };
-    await writeEvent(this.dataSource.manager, EVENTS.leadBookingLinked, event);
+    const event: LeadBookingLinkedEvent = { ...leadFacts(lead, now), bookingId, addedBrandIds };
+    const eventId = await writeEvent(this.dataSource.manager, EVENTS.leadBookingLinked, event);
+    if (lead.owner_id && addedBrandIds.length > 0) await this.webhooks?.leadEvent(eventId, EVENTS.leadBookingLinked, event);
   }
 
   /** An open lead past its protection frees the phone for a new lead: it is closed as lost, and says why. */

@@ -1,15 +1,24 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { EventEnvelope, EVENTS, LeadFacts } from '@o2o/contracts';
+import { EventEnvelope, LeadFacts } from '@o2o/contracts';
 import { commandTransaction, LOGGER, WebhookDispatcher, WebhookEvent } from '@o2o/platform';
 import type { Logger } from 'pino';
 import { DataSource, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 import { BrandWebhooksRepository } from './brand-webhooks.repository';
-import { brandsConcerned, isPartnerEventType, LeadWebhookType, occurredAtOf, partnerData, PartnerEventType } from './webhooks.rules';
+import {
+  brandsConcerned,
+  isPartnerEventType,
+  LEAD_WEBHOOK_TYPES,
+  leadEventBrands,
+  LeadWebhookType,
+  occurredAtOf,
+  partnerData,
+  PartnerEventType,
+  partnerTypeOf,
+} from './webhooks.rules';
 
 /** How far back the sweep looks for lead events whose deliveries were never scheduled. */
 export const SWEEP_LOOKBACK_MS = 3600_000;
 const SWEEP_BATCH = 5000;
-const LEAD_TYPES: LeadWebhookType[] = [EVENTS.leadAssigned, EVENTS.leadReassigned];
 
 interface PendingLeadEvent {
   id: string;
@@ -23,7 +32,8 @@ interface PendingLeadEvent {
  *
  * - Events leads receives (booking.confirmed, deal.closed, deal.refunded): `partnerEvent` inside
  *   the consumer's transaction. A rollback redelivers the event, and the second schedule is a no-op.
- * - Lead events leads writes (lead.assigned, lead.reassigned): **the core calls
+ * - Lead events leads writes (lead.assigned, lead.reassigned, and lead.booking_linked, sent as
+ *   lead.assigned to the brands a booking added to an owned lead): **the core calls
  *   `leadEvent(eventId, type, facts)` with the id `writeEvent` returned**, inside the transaction
  *   that wrote it or after it committed. Inside, the delivery is scheduled only once that
  *   transaction commits (a rolled-back event is never sent); it is sent only if the event is in
@@ -83,10 +93,11 @@ export class WebhookNotifier implements OnModuleInit, BeforeApplicationShutdown 
     let seen = 0;
     let since = new Date(now.getTime() - SWEEP_LOOKBACK_MS);
     for (;;) {
-      const rows = await this.webhooks.recentLeadEventsForRegisteredBrands(LEAD_TYPES, since, SWEEP_BATCH);
+      const rows = await this.webhooks.recentLeadEventsForRegisteredBrands(LEAD_WEBHOOK_TYPES, since, SWEEP_BATCH);
       for (const r of rows) {
-        if (!isPartnerEventType(r.type)) continue;
-        await this.dispatcher.dispatch(r.brandId, this.webhookEvent(r.id, r.type, r.payload, r.occurredAt));
+        const type = r.type as LeadWebhookType;
+        if (!leadEventBrands(type, r.payload).includes(r.brandId)) continue;
+        await this.dispatcher.dispatch(r.brandId, this.webhookEvent(r.id, partnerTypeOf(type), r.payload, r.occurredAt));
       }
       seen += rows.length;
       if (rows.length < SWEEP_BATCH) return seen;
@@ -108,7 +119,7 @@ export class WebhookNotifier implements OnModuleInit, BeforeApplicationShutdown 
   }
 
   private async sendLeadEvents(events: PendingLeadEvent[]): Promise<void> {
-    const withBrands = events.map((e) => ({ ...e, brands: brandsConcerned(e.type, e.data) })).filter((e) => e.brands.length > 0);
+    const withBrands = events.map((e) => ({ ...e, brands: leadEventBrands(e.type, e.data) })).filter((e) => e.brands.length > 0);
     if (withBrands.length === 0) return;
     const registered = new Set(await this.webhooks.registeredAmong([...new Set(withBrands.flatMap((e) => e.brands))]));
     const wanted = withBrands.filter((e) => e.brands.some((b) => registered.has(b)));
@@ -119,7 +130,7 @@ export class WebhookNotifier implements OnModuleInit, BeforeApplicationShutdown 
         this.logger.warn({ eventId: e.id, type: e.type }, 'a lead event given for partner webhooks is not in the outbox; not sent');
         continue;
       }
-      const event = this.webhookEvent(e.id, e.type, e.data, new Date().toISOString());
+      const event = this.webhookEvent(e.id, partnerTypeOf(e.type), e.data, new Date().toISOString());
       for (const brandId of e.brands.filter((b) => registered.has(b))) await this.dispatcher.dispatch(brandId, event);
     }
   }

@@ -199,6 +199,24 @@ describe('partner webhooks of leads (real Postgres, Redis and an HTTP receiver)'
     expect(to('/ok/swept').map((r) => [r.event.id, r.event.type])).toEqual([[eventId, EVENTS.leadReassigned]]);
   });
 
+  it('tells the brands a booking added to an owned lead that the lead is assigned, and not the brands it already named, now and by the sweep', async () => {
+    const [before, added] = [newId(), newId()];
+    await register(before, '/ok/linked-before');
+    await register(added, '/ok/linked-added');
+    const facts = { ...leadFacts([before, added]), bookingId: newId(), addedBrandIds: [added] };
+    let eventId = '';
+    await ds.transaction(async (m) => {
+      eventId = await writeEvent(m, EVENTS.leadBookingLinked, facts);
+      await notifier.leadEvent(eventId, EVENTS.leadBookingLinked, facts);
+    });
+    await eventually(async () => to('/ok/linked-added').length === 1, 10_000, 50);
+    await notifier.sweep(); // the sweep finds the same event: its job exists, nothing more
+    await sleep(500);
+    expect(to('/ok/linked-added').map((r) => [r.event.id, r.event.type, r.signatureValid])).toEqual([[eventId, EVENTS.leadAssigned, true]]);
+    expect(to('/ok/linked-added')[0].event.data).toMatchObject({ leadId: facts.leadId, ownerId: facts.ownerId, bookingId: facts.bookingId });
+    expect(to('/ok/linked-before')).toHaveLength(0);
+  });
+
   it('sends on booking.confirmed, deal.closed and deal.refunded received as events to each registered brand they name, once', async () => {
     const [a, b] = [newId(), newId()];
     await register(a, '/ok/a');

@@ -1,5 +1,5 @@
 import { EVENTS } from '@o2o/contracts';
-import { brandsConcerned, occurredAtOf, partnerData, PartnerEventType } from './webhooks.rules';
+import { brandsConcerned, leadEventBrands, LeadWebhookType, occurredAtOf, partnerData, PartnerEventType, partnerTypeOf } from './webhooks.rules';
 
 const A = '0190f1c2-0000-7000-8000-00000000b001';
 const B = '0190f1c2-0000-7000-8000-00000000b002';
@@ -18,9 +18,26 @@ describe('brandsConcerned', () => {
   });
 });
 
+describe('leadEventBrands and partnerTypeOf', () => {
+  const OWNER = '0190f1c2-0000-7000-8000-00000000d001';
+  it.each<[LeadWebhookType, Record<string, unknown>, string[], PartnerEventType]>([
+    [EVENTS.leadAssigned, { brandIds: [A, B], ownerId: OWNER }, [A, B], EVENTS.leadAssigned],
+    [EVENTS.leadReassigned, { brandIds: [A], ownerId: OWNER }, [A], EVENTS.leadReassigned],
+    // A booking that brought B to A's owned lead: B is told the lead is assigned, A already knew.
+    [EVENTS.leadBookingLinked, { brandIds: [A, B], addedBrandIds: [B], ownerId: OWNER }, [B], EVENTS.leadAssigned],
+    // Not yet owned: the assignment to come tells every brand.
+    [EVENTS.leadBookingLinked, { brandIds: [A, B], addedBrandIds: [B], ownerId: null }, [], EVENTS.leadAssigned],
+    // Written before addedBrandIds existed: nothing to tell.
+    [EVENTS.leadBookingLinked, { brandIds: [A], ownerId: OWNER }, [], EVENTS.leadAssigned],
+  ])('%s %j -> %j as %s', (type, data, brands, sentAs) => {
+    expect([leadEventBrands(type, data), partnerTypeOf(type)]).toEqual([brands, sentAs]);
+  });
+});
+
 describe('partnerData', () => {
   it.each<[PartnerEventType, Record<string, unknown>, Record<string, unknown>]>([
     [EVENTS.leadAssigned, { leadId: 'l', phone: '13812345678', brandIds: [A] }, { leadId: 'l', phoneMasked: '138****5678', brandIds: [A] }],
+    [EVENTS.leadAssigned, { leadId: 'l', bookingId: 'b', brandIds: [A, B], addedBrandIds: [B] }, { leadId: 'l', bookingId: 'b', brandIds: [A, B] }],
     [
       EVENTS.bookingConfirmed,
       { bookingId: 'b', phone: '13912345678', source: { channel: 'sem', campaign: 'kw', agentId: 'a7' } },

@@ -4,8 +4,23 @@ import { EVENTS, maskPhone } from '@o2o/contracts';
 export const PARTNER_EVENT_TYPES = [EVENTS.leadAssigned, EVENTS.leadReassigned, EVENTS.bookingConfirmed, EVENTS.dealClosed, EVENTS.dealRefunded] as const;
 export type PartnerEventType = (typeof PARTNER_EVENT_TYPES)[number];
 
-/** The lead events leads itself writes and sends on to partners. */
-export type LeadWebhookType = typeof EVENTS.leadAssigned | typeof EVENTS.leadReassigned;
+/**
+ * The lead events leads itself writes and sends on to partners. A booking that joins a lead which
+ * already has an owner, bringing brands new to it, is told to those brands as lead.assigned: for
+ * them the lead is newly assigned, and no other event would tell them.
+ */
+export type LeadWebhookType = typeof EVENTS.leadAssigned | typeof EVENTS.leadReassigned | typeof EVENTS.leadBookingLinked;
+export const LEAD_WEBHOOK_TYPES: LeadWebhookType[] = [EVENTS.leadAssigned, EVENTS.leadReassigned, EVENTS.leadBookingLinked];
+
+/** The type a partner receives for a lead event. */
+export const partnerTypeOf = (type: LeadWebhookType): PartnerEventType => (type === EVENTS.leadBookingLinked ? EVENTS.leadAssigned : type);
+
+/** The brands a lead event is sent to: a linked booking's new brands once the lead has an owner; else as brandsConcerned. */
+export function leadEventBrands(type: LeadWebhookType, data: Record<string, unknown>): string[] {
+  if (type !== EVENTS.leadBookingLinked) return brandsConcerned(type, data);
+  if (typeof data.ownerId !== 'string') return [];
+  return brandsConcerned(EVENTS.leadAssigned, { brandIds: data.addedBrandIds });
+}
 
 export const isPartnerEventType = (type: string): type is PartnerEventType => (PARTNER_EVENT_TYPES as readonly string[]).includes(type);
 
@@ -43,6 +58,7 @@ export function partnerData(type: PartnerEventType, data: Record<string, unknown
     shown.source = { channel: (rest.source as { channel?: unknown }).channel ?? null };
   }
   if (type === EVENTS.dealClosed) delete shown.budgetFen;
+  delete shown.addedBrandIds; // how leads came to tell this brand, not a fact of the lead
   return shown;
 }
 

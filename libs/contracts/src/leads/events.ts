@@ -32,4 +32,6 @@ export interface LeadReassignedEvent extends LeadFacts {
 
 export interface LeadBookingLinkedEvent extends LeadFacts {
   bookingId: string;
+  /** The brands this booking brought that the lead did not name before (absent in events written before it was added). */
+  addedBrandIds?: string[];
 }
