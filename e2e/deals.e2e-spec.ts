@@ -48,6 +48,7 @@ interface Deal {
   payableFen: number;
   refundedFen: number;
   refunds?: Refund[];
+  source: { channel: string; campaign: string | null; agentId: string | null; visitorId: string | null } | null;
 }
 
 const MISSING = '0190f1c2-0000-7000-8000-0000000000ee';
@@ -479,6 +480,9 @@ describe('bookings, deals and refunds through the gateway', () => {
       const partner = await getDeal(withKey(keyA), cardDeal.id);
       expect([partner.status, partner.body.customerPhone]).toEqual([200, masked]);
       expect(JSON.stringify(partner.body)).not.toContain(cardDealPhone);
+      const asAdmin = await getDeal(as(admin), cardDeal.id);
+      expect(asAdmin.body.source).not.toBeNull();
+      expect(partner.body.source).toEqual({ channel: asAdmin.body.source!.channel, campaign: null, agentId: null, visitorId: null });
       const colleague = await getDeal(as(sales2.token), cardDeal.id);
       expect([colleague.status, colleague.body.customerPhone]).toEqual([200, masked]);
       const manager = await getDeal(as(managerA.token), cardDeal.id);

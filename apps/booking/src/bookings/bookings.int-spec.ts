@@ -7,6 +7,7 @@ import {
   BookingRefusal,
   BookingRescheduledEvent,
   BookingView,
+  Channel,
   BookingVisitedEvent,
   ConsultationView,
   ErrorCode,
@@ -494,6 +495,9 @@ describe('booking orders (real Postgres and Redis, through the transport)', () =
       const partner = partnerOf(brand);
 
       expect(await get(mine.id, partner)).toMatchObject({ id: mine.id, customer: { name: 'Ms Zhao', phone: '139****5678' } });
+      // Of the source, the channel alone: the campaign, agent and visitor are the platform's own.
+      expect((await get(mine.id, partner)).source).toEqual({ channel: Channel.Sem, campaign: null, agentId: null, visitorId: null });
+      expect((await get(mine.id, admin)).source).toMatchObject({ campaign: 'spring', agentId: 'agent-7' });
       expect((await refusal(get(theirs.id, partner))).code).toBe(ErrorCode.NotFound);
       expect((await refusal(get(none.id, partner))).code).toBe(ErrorCode.NotFound);
 

@@ -1,4 +1,4 @@
-import { Actor, Role } from '@o2o/contracts';
+import { Actor, BookingSourceView, Role } from '@o2o/contracts';
 import { hasRole } from '@o2o/platform';
 
 /** Which records a caller reaches: everything, one store's, or one brand's (a partner). */
@@ -40,4 +40,13 @@ export function showsBookingPhone(actor: Actor, booking: { storeId: string | nul
   if (hasRole(actor, Role.Ops, Role.Agent)) return true;
   if (actor.staffId !== undefined && actor.staffId === booking.leadOwnerId) return true;
   return actor.roles.includes(Role.StoreManager) && actor.storeId !== undefined && actor.storeId === booking.storeId;
+}
+
+/**
+ * A booking or deal as its reader may see it: a partner sees of its source the channel alone
+ * (campaigns, agents and visitors are the platform's own), as on cards and webhooks.
+ */
+export function withSourceFor<V extends { source: BookingSourceView | null }>(actor: Actor, view: V): V {
+  if (actor.kind !== 'partner' || view.source === null) return view;
+  return { ...view, source: { channel: view.source.channel, campaign: null, agentId: null, visitorId: null } };
 }

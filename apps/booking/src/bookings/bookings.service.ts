@@ -39,7 +39,7 @@ import { StoreFact, StoreFactsRepository } from '../store-facts/store-facts.repo
 import { BOOKING_ACTIONS, BookingAction, canDo } from './booking-states';
 import { BookingChangesRepository } from './booking-changes.repository';
 import { bookingFacts, BookingRecord, BookingRow, BookingsRepository } from './bookings.repository';
-import { actsForStore, bookingReader, inScope, showsBookingPhone } from './bookings.rules';
+import { actsForStore, bookingReader, inScope, showsBookingPhone, withSourceFor } from './bookings.rules';
 
 const refused = (errors: (FieldError & { reason: BookingRefusal })[]) =>
   new DomainError(
@@ -159,7 +159,7 @@ export class BookingsService {
 
   async get(id: string, actor: Actor): Promise<BookingView> {
     const row = await this.visible(id, actor);
-    return bookingView(row, fullPhoneFor(actor, row), await this.changes.of(row.id));
+    return withSourceFor(actor, bookingView(row, fullPhoneFor(actor, row), await this.changes.of(row.id)));
   }
 
   async list(query: BookingQueryDto, actor: Actor): Promise<Page<BookingView>> {
@@ -183,7 +183,7 @@ export class BookingsService {
       rows,
       size,
       (r) => [r.id],
-      (r) => bookingView(r, fullPhoneFor(actor, r)),
+      (r) => withSourceFor(actor, bookingView(r, fullPhoneFor(actor, r))),
     );
   }
 
@@ -294,6 +294,6 @@ export class BookingsService {
 
   private async answer(id: string, actor: Actor): Promise<BookingView> {
     const row = (await this.bookings.find(id))!;
-    return bookingView(row, fullPhoneFor(actor, row));
+    return withSourceFor(actor, bookingView(row, fullPhoneFor(actor, row)));
   }
 }

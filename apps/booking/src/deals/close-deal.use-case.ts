@@ -18,6 +18,7 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { BOOKING_CONFIG, BookingConfig } from '../booking.config';
 import { BookingsRepository } from '../bookings/bookings.repository';
+import { withSourceFor } from '../bookings/bookings.rules';
 import { StoreFactsRepository } from '../store-facts/store-facts.repository';
 import { DealCompensation } from './deal-compensation';
 import { closerRefusal, dealSource, showsDealPhone } from './deals.rules';
@@ -120,7 +121,7 @@ export class CloseDealUseCase {
         const closed = await this.deals.insert(deal, 'closed', new Date());
         if (!closed) throw new DomainError(ErrorCode.Conflict, 'duplicate request');
         await this.announce(closed);
-        return toDealView(closed, showsDealPhone(actor, { storeId: closed.store_id, staffId: closed.staff_id }));
+        return withSourceFor(actor, toDealView(closed, showsDealPhone(actor, { storeId: closed.store_id, staffId: closed.staff_id })));
       });
     } catch (e) {
       // A concurrent delivery of the same request closed it first: answer that deal.
@@ -132,7 +133,7 @@ export class CloseDealUseCase {
 
   /** The same request again: the deal it made, carried on from where it stopped. */
   private async resume(deal: DealRow, actor: Actor): Promise<DealView> {
-    if (deal.status === 'closed') return toDealView(deal, showsDealPhone(actor, { storeId: deal.store_id, staffId: deal.staff_id }));
+    if (deal.status === 'closed') return withSourceFor(actor, toDealView(deal, showsDealPhone(actor, { storeId: deal.store_id, staffId: deal.staff_id })));
     if (deal.status === 'pending') return this.drive(deal, actor);
     throw unavailable('An earlier attempt of this request is being undone; retry shortly');
   }
@@ -160,9 +161,9 @@ export class CloseDealUseCase {
       if (row) await this.announce(row);
       return row;
     });
-    if (closed) return toDealView(closed, showsDealPhone(actor, { storeId: closed.store_id, staffId: closed.staff_id }));
+    if (closed) return withSourceFor(actor, toDealView(closed, showsDealPhone(actor, { storeId: closed.store_id, staffId: closed.staff_id })));
     const now = await this.deals.find(deal.id);
-    if (now?.status === 'closed') return toDealView(now, showsDealPhone(actor, { storeId: now.store_id, staffId: now.staff_id }));
+    if (now?.status === 'closed') return withSourceFor(actor, toDealView(now, showsDealPhone(actor, { storeId: now.store_id, staffId: now.staff_id })));
     throw unavailable('The deal was undone before it could close; retry with the same Idempotency-Key');
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Actor, DealQueryDto, DealView, Page } from '@o2o/contracts';
 import { decodeIdCursor, DEFAULT_PAGE_SIZE, forbidden, notFound, toPage } from '@o2o/platform';
-import { dealReader, inScope } from '../bookings/bookings.rules';
+import { dealReader, inScope, withSourceFor } from '../bookings/bookings.rules';
 import { showsDealPhone } from './deals.rules';
 import { DealsRepository, toDealView } from './deals.repository';
 import { RefundsRepository, toRefundView } from './refunds.repository';
@@ -20,7 +20,7 @@ export class DealsService {
     const row = await this.deals.find(id.toLowerCase());
     if (!row || row.status !== 'closed' || !inScope(scope, { storeId: row.store_id, brandIds: [row.brand_id] })) throw notFound('Deal');
     const refunds = (await this.refunds.ofDeal(row.id)).map(toRefundView);
-    return toDealView(row, showsDealPhone(actor, { storeId: row.store_id, staffId: row.staff_id }), refunds);
+    return withSourceFor(actor, toDealView(row, showsDealPhone(actor, { storeId: row.store_id, staffId: row.staff_id }), refunds));
   }
 
   async list(query: DealQueryDto, actor: Actor): Promise<Page<DealView>> {
@@ -45,7 +45,7 @@ export class DealsService {
       rows,
       size,
       (r) => [r.id],
-      (r) => toDealView(r, showsDealPhone(actor, { storeId: r.store_id, staffId: r.staff_id })),
+      (r) => withSourceFor(actor, toDealView(r, showsDealPhone(actor, { storeId: r.store_id, staffId: r.staff_id }))),
     );
   }
 }

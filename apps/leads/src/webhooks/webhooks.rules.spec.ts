@@ -44,6 +44,11 @@ describe('partnerData', () => {
       { bookingId: 'b', phoneMasked: '139****5678', source: { channel: 'sem' } },
     ],
     [EVENTS.dealClosed, { dealId: 'd', phone: '13912345678', budgetFen: 1, amountFen: 2 }, { dealId: 'd', phoneMasked: '139****5678', amountFen: 2 }],
+    [
+      EVENTS.dealClosed,
+      { dealId: 'd', amountFen: 2, source: { channel: 'partner', campaign: 'secret-camp', agentId: 'a7', visitorId: 'v1' } },
+      { dealId: 'd', amountFen: 2, source: { channel: 'partner' } },
+    ],
     [EVENTS.dealRefunded, { dealId: 'd', amountFen: 2 }, { dealId: 'd', amountFen: 2 }],
   ])('%s', (type, data, shown) => {
     expect(partnerData(type, data)).toEqual(shown);

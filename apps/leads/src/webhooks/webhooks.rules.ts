@@ -48,13 +48,13 @@ export function brandsConcerned(type: PartnerEventType, data: Record<string, unk
 
 /**
  * What a partner is shown of an event: phones masked (a partner never sees a customer's number),
- * and of a booking's source the channel alone (campaigns and agents are the platform's own).
+ * and of a booking's or deal's source the channel alone (campaigns and agents are the platform's own).
  */
 export function partnerData(type: PartnerEventType, data: Record<string, unknown>): Record<string, unknown> {
   const { phone, ...rest } = data;
   const shown: Record<string, unknown> = { ...rest };
   if (typeof phone === 'string') shown.phoneMasked = maskPhone(phone);
-  if (type === EVENTS.bookingConfirmed && typeof rest.source === 'object' && rest.source !== null) {
+  if ((type === EVENTS.bookingConfirmed || type === EVENTS.dealClosed) && typeof rest.source === 'object' && rest.source !== null) {
     shown.source = { channel: (rest.source as { channel?: unknown }).channel ?? null };
   }
   if (type === EVENTS.dealClosed) delete shown.budgetFen;
