@@ -3,7 +3,7 @@ import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { ConfigError, createLogger, loadConfig, migrate, PinoNestLogger, REDIS, VALIDATION_OPTIONS } from '@o2o/platform';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { GatewayModule } from './app.module';
 import { GatewayConfig } from './core/gateway.config';
+import { openApiDocument, useVersionPrefix } from './core/openapi';
 import { gatewayMigrations } from './migrations';
 
 const CORRELATION_ID = /^[\w.:-]{1,128}$/;
@@ -59,20 +60,11 @@ async function bootstrap() {
       message: `Rate limit of ${ctx.max} requests per minute exceeded; retry in ${ctx.after}`,
     }),
   });
-  app.setGlobalPrefix('v1', { exclude: ['health', 'health/live'] });
+  useVersionPrefix(app);
   app.useGlobalPipes(new ValidationPipe(VALIDATION_OPTIONS));
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('O2O Home API')
-      .setDescription('Online traffic to store deals: catalog, bookings, leads, privilege cards, attribution.')
-      .setVersion('1')
-      .addBearerAuth()
-      .addApiKey({ type: 'apiKey', name: 'X-Api-Key', in: 'header' }, 'partner-key')
-      .build(),
-  );
+  const document = openApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
 
   await app.listen(config.GATEWAY_PORT, '0.0.0.0');

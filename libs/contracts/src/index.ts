@@ -11,6 +11,7 @@ export * from './validators';
 export * from './catalog';
 export * from './coupons';
 export * from './phone';
+export * from './dto/examples';
 export * from './dto/id.dto';
 export * from './dto/source.dto';
 export * from './leads';

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { EXAMPLE } from '@o2o/contracts';
 import { IsUUID } from 'class-validator';
 
 /** The brand in /brands/{brandId}/api-keys. */
@@ -7,7 +8,7 @@ export class BrandKeysParams {
 }
 
 export class IssuedApiKeyView {
-  @ApiProperty({ format: 'uuid', description: 'Revoke the key by this id' }) id!: string;
+  @ApiProperty({ format: 'uuid', description: 'Revoke the key by this id', example: EXAMPLE.apiKeyId }) id!: string;
   @ApiProperty({ description: 'Shown once; only its hash is kept', example: 'o2o_3q2-7wGk…' }) key!: string;
-  @ApiProperty({ format: 'uuid' }) brandId!: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.brandId }) brandId!: string;
 }

@@ -1,6 +1,6 @@
 import { applyDecorators, HttpCode, RequestMapping, RequestMethod, SetMetadata, Type } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtension, ApiExtraModels, ApiHeader, ApiOperation, ApiResponse, ApiSecurity, getSchemaPath } from '@nestjs/swagger';
-import { Role } from '@o2o/contracts';
+import { EXAMPLE, Role } from '@o2o/contracts';
 import { ProblemView } from '../problem/problem.view';
 
 /**
@@ -81,7 +81,10 @@ function successResponse(status: number, response: RouteOptions['response']): Me
         schema: {
           type: 'object',
           required: ['items', 'nextCursor'],
-          properties: { items: { type: 'array', items: { $ref: getSchemaPath(response.page) } }, nextCursor: { type: 'string', nullable: true } },
+          properties: {
+            items: { type: 'array', items: { $ref: getSchemaPath(response.page) } },
+            nextCursor: { type: 'string', nullable: true, example: EXAMPLE.nextCursor },
+          },
         },
       }),
     );

@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Route } from '../core/route.decorator';
 import { HealthService } from './health.service';
-import { HealthView } from './health.view';
+import { HealthView, LiveView } from './health.view';
 
 /** Outside /v1. */
 @ApiTags('health')
@@ -25,8 +25,14 @@ export class HealthController {
   }
 
   /** Asks nothing of anyone: a probe restarting the gateway should not do so because a service is down. */
-  @Route({ method: 'GET', path: 'health/live', summary: 'The gateway process runs (for liveness probes); not rate limited', access: 'public' })
-  live(): { status: 'ok' } {
+  @Route({
+    method: 'GET',
+    path: 'health/live',
+    summary: 'The gateway process runs (for liveness probes); not rate limited',
+    access: 'public',
+    response: LiveView,
+  })
+  live(): LiveView {
     return { status: 'ok' };
   }
 }

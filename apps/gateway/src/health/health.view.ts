@@ -24,3 +24,9 @@ export class HealthView {
   })
   down?: Partial<Record<ServiceName | 'gateway', HealthDependency[]>>;
 }
+
+/** The liveness probe's answer: the process runs. */
+export class LiveView {
+  @ApiProperty({ enum: ['ok'] })
+  status!: 'ok';
+}

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { EXAMPLE } from '../dto/examples';
 import { Channel } from '../enums';
 import { PageQueryDto } from '../pagination';
 import { CommissionView } from './commission.dto';
@@ -22,50 +23,50 @@ export type FlyingOrderReason = (typeof FLYING_ORDER_REASONS)[keyof typeof FLYIN
 export class OnlineCreditView {
   @ApiProperty({ enum: ATTRIBUTION_VIAS }) via!: AttributionVia;
   @ApiPropertyOptional({ enum: Channel }) channel?: Channel;
-  @ApiPropertyOptional() campaign?: string;
-  @ApiPropertyOptional({ description: 'The online agent credited' }) agentId?: string;
+  @ApiPropertyOptional({ example: EXAMPLE.campaign }) campaign?: string;
+  @ApiPropertyOptional({ description: 'The online agent credited', example: EXAMPLE.agentId }) agentId?: string;
 }
 
 export class OfflineCreditView {
-  @ApiProperty({ format: 'uuid' }) storeId!: string;
-  @ApiProperty({ description: 'The salesperson who closed the deal' }) staffId!: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.storeId }) storeId!: string;
+  @ApiProperty({ description: 'The salesperson who closed the deal', example: EXAMPLE.staffId }) staffId!: string;
 }
 
 /** One line of the reasoning: a candidate source considered, the rules applied, an entry's arithmetic. */
 export class ExplainStepView {
   @ApiProperty({ example: 'card', description: 'card, booking, phone_match, none, flag, rules, entry or clawback' }) step!: string;
-  @ApiPropertyOptional({ example: 'card:2012345678901234' }) candidate?: string;
+  @ApiPropertyOptional({ example: `card:${EXAMPLE.cardNo}` }) candidate?: string;
   @ApiProperty() taken!: boolean;
-  @ApiProperty() why!: string;
+  @ApiProperty({ example: `the card was redeemed in this deal; its source: channel seo, campaign ${EXAMPLE.campaign}, agent ${EXAMPLE.agentId}` }) why!: string;
 }
 
 export class DealAttributionView {
-  @ApiProperty({ format: 'uuid' }) dealId!: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.dealId }) dealId!: string;
   @ApiProperty({ type: OnlineCreditView }) online!: OnlineCreditView;
   @ApiProperty({ type: OfflineCreditView }) offline!: OfflineCreditView;
   @ApiProperty({ type: [CommissionView], description: 'A salesperson or agent who is not a manager sees only their own entries' })
   commissions!: CommissionView[];
   @ApiProperty({ type: [String], example: ['flying_order_suspect'] }) flags!: string[];
   @ApiProperty({ type: [ExplainStepView] }) explain!: ExplainStepView[];
-  @ApiPropertyOptional({ type: Number, nullable: true, description: 'The commission rules version in force at the close; null when none was' })
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'The commission rules version in force at the close; null when none was', example: 3 })
   ruleVersion!: number | null;
-  @ApiProperty() amountFen!: number;
-  @ApiPropertyOptional({ type: Number, nullable: true }) budgetFen!: number | null;
-  @ApiProperty({ format: 'date-time' }) closedAt!: string;
+  @ApiProperty({ example: 700000 }) amountFen!: number;
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 400000 }) budgetFen!: number | null;
+  @ApiProperty({ format: 'date-time', example: EXAMPLE.aDayLater }) closedAt!: string;
 }
 
 export class ConflictQueryDto extends PageQueryDto {}
 
 /** A deal flagged as a suspected flying order, with why. */
 export class ConflictView {
-  @ApiProperty({ format: 'uuid' }) dealId!: string;
-  @ApiProperty({ format: 'uuid' }) storeId!: string;
-  @ApiProperty({ format: 'uuid' }) brandId!: string;
-  @ApiProperty() staffId!: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.dealId }) dealId!: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.storeId }) storeId!: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.brandId }) brandId!: string;
+  @ApiProperty({ example: EXAMPLE.staffId }) staffId!: string;
   @ApiProperty({ example: '139****5678' }) phoneMasked!: string;
-  @ApiProperty() amountFen!: number;
-  @ApiProperty({ format: 'date-time' }) closedAt!: string;
+  @ApiProperty({ example: 700000 }) amountFen!: number;
+  @ApiProperty({ format: 'date-time', example: EXAMPLE.aDayLater }) closedAt!: string;
   @ApiProperty({ enum: ATTRIBUTION_VIAS }) via!: AttributionVia;
-  @ApiProperty({ type: [String] }) flags!: string[];
+  @ApiProperty({ type: [String], example: ['flying_order_suspect'] }) flags!: string[];
   @ApiProperty({ type: [String], example: ['active_card_not_used'], description: 'active_card_not_used, closed_outside_owner_store' }) reasons!: string[];
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { EXAMPLE } from '../dto/examples';
 import { PageQueryDto } from '../pagination';
 
 /**
@@ -67,7 +68,7 @@ export class CommissionRulesDto {
 
 export class CommissionRulesView extends CommissionRulesDto {
   @ApiProperty({ example: 3, description: 'Deals are credited by the version in force when they closed' }) version!: number;
-  @ApiProperty({ format: 'date-time' }) effectiveFrom!: string;
+  @ApiProperty({ format: 'date-time', example: EXAMPLE.aMonthEarlier }) effectiveFrom!: string;
 }
 
 export class CommissionQueryDto extends PageQueryDto {
@@ -83,7 +84,7 @@ export class CommissionQueryDto extends PageQueryDto {
   @IsIn(COMMISSION_STATUSES)
   status?: CommissionStatus;
 
-  @ApiPropertyOptional({ description: 'Entries made at or after this time (the close, or the refund for a clawback)', example: '2031-03-01T00:00:00Z' })
+  @ApiPropertyOptional({ description: 'Entries made at or after this time (the close, or the refund for a clawback)', example: '2026-03-01T00:00:00Z' })
   @IsOptional()
   @IsISO8601({ strict: true })
   from?: string;
@@ -96,24 +97,27 @@ export class CommissionQueryDto extends PageQueryDto {
 
 /** One line of the ledger. Its amount never changes; a refund adds clawback lines. */
 export class CommissionView {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ format: 'uuid' }) dealId!: string;
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'Null for the platform' }) staffId!: string | null;
+  @ApiProperty({ format: 'uuid', example: '0190f1c2-7a10-7000-8000-000000000142' }) id!: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.dealId }) dealId!: string;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Null for the platform', example: EXAMPLE.agentId }) staffId!: string | null;
   @ApiProperty({ enum: COMMISSION_PARTIES }) party!: CommissionParty;
-  @ApiProperty({ enum: COMMISSION_KINDS }) kind!: CommissionKind;
-  @ApiProperty({ description: `Negative for a clawback. ${COMMISSION_ROUNDING}` }) amountFen!: number;
-  @ApiProperty({ enum: COMMISSION_STATUSES }) status!: CommissionStatus;
-  @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid', description: 'For a clawback: the entry it claws back' }) clawbackOf!: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid', description: 'For a clawback: the refund that caused it' }) refundId!: string | null;
-  @ApiProperty({ format: 'date-time', description: 'The close (or, for a clawback, the refund)' }) at!: string;
-  @ApiProperty({ format: 'date-time', description: 'When it is approved, unless reversed first' }) approveAfter!: string;
-  @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid', description: 'The statement that paid it' }) statementId!: string | null;
+  @ApiProperty({ enum: COMMISSION_KINDS, example: 'clawback' }) kind!: CommissionKind;
+  @ApiProperty({ description: `Negative for a clawback. ${COMMISSION_ROUNDING}`, example: -1000 }) amountFen!: number;
+  @ApiProperty({ enum: COMMISSION_STATUSES, example: 'paid' }) status!: CommissionStatus;
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid', description: 'For a clawback: the entry it claws back', example: EXAMPLE.commissionId })
+  clawbackOf!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid', description: 'For a clawback: the refund that caused it', example: EXAMPLE.refundId })
+  refundId!: string | null;
+  @ApiProperty({ format: 'date-time', description: 'The close (or, for a clawback, the refund)', example: EXAMPLE.aWeekLater }) at!: string;
+  @ApiProperty({ format: 'date-time', description: 'When it is approved, unless reversed first', example: '2026-03-30T06:30:00.000Z' }) approveAfter!: string;
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid', description: 'The statement that paid it', example: EXAMPLE.statementId })
+  statementId!: string | null;
 }
 
 export const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 export class CreateStatementDto {
-  @ApiProperty({ example: '2031-03', description: "A calendar month in the chain's report time zone; it must be over" })
+  @ApiProperty({ example: '2026-03', description: "A calendar month in the chain's report time zone; it must be over" })
   @IsString()
   @Matches(PERIOD, { message: 'period must be a month, YYYY-MM' })
   period!: string;
@@ -121,18 +125,19 @@ export class CreateStatementDto {
 
 /** One person's part of a statement; the platform's fee is the line without a staffId. */
 export class StatementLineView {
-  @ApiPropertyOptional({ type: String, nullable: true }) staffId!: string | null;
-  @ApiProperty({ description: 'Approved entries paid by this statement' }) approvedFen!: number;
-  @ApiProperty({ description: 'Clawbacks settled by this statement (negative), including those of entries paid earlier' }) clawbackFen!: number;
-  @ApiProperty({ description: 'approvedFen + clawbackFen' }) netFen!: number;
-  @ApiProperty() entries!: number;
+  @ApiPropertyOptional({ type: String, nullable: true, example: EXAMPLE.agentId }) staffId!: string | null;
+  @ApiProperty({ description: 'Approved entries paid by this statement', example: 7000 }) approvedFen!: number;
+  @ApiProperty({ description: 'Clawbacks settled by this statement (negative), including those of entries paid earlier', example: -1000 }) clawbackFen!: number;
+  @ApiProperty({ description: 'approvedFen + clawbackFen', example: 6000 }) netFen!: number;
+  @ApiProperty({ example: 2 }) entries!: number;
 }
 
 export class StatementView {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ example: '2031-03' }) period!: string;
-  @ApiProperty({ format: 'date-time', description: 'The end of the period: entries approved for before it are paid' }) periodEnd!: string;
-  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.statementId }) id!: string;
+  @ApiProperty({ example: '2026-03' }) period!: string;
+  @ApiProperty({ format: 'date-time', description: 'The end of the period: entries approved for before it are paid', example: '2026-03-31T16:00:00.000Z' })
+  periodEnd!: string;
+  @ApiProperty({ format: 'date-time', example: '2026-04-01T02:00:00.000Z' }) createdAt!: string;
   @ApiProperty({ type: [StatementLineView] }) lines!: StatementLineView[];
-  @ApiProperty() totalFen!: number;
+  @ApiProperty({ example: 48858 }) totalFen!: number;
 }

@@ -37,13 +37,13 @@ export function IsDateOrInstant(options?: ValidationOptions) {
 
 /** GET /funnel: the figures of each step over [from, to), grouped by one dimension. */
 export class FunnelQueryDto {
-  @ApiProperty({ description: 'Start, included: a date (midnight in tz) or an ISO 8601 instant', example: '2031-03-01' })
+  @ApiProperty({ description: 'Start, included: a date (midnight in tz) or an ISO 8601 instant', example: '2026-03-01' })
   @IsDateOrInstant()
   from!: string;
 
   @ApiProperty({
     description: `End, excluded: a date (midnight in tz) or an ISO 8601 instant; after from, at most ${MAX_FUNNEL_RANGE_DAYS} days later`,
-    example: '2031-04-01',
+    example: '2026-04-01',
   })
   @IsDateOrInstant()
   to!: string;
@@ -68,43 +68,45 @@ const RATE = (what: string) =>
 export class FunnelFiguresView {
   @ApiProperty({
     description: 'Distinct visitorIds with a touchpoint in the range. Visits have only a channel: under any other grouping they are all under key none.',
+    example: 1200,
   })
   visits!: number;
 
-  @ApiProperty({ description: 'Consultations recorded in the range, under their own channel (and city and agent)' })
+  @ApiProperty({ description: 'Consultations recorded in the range, under their own channel (and city and agent)', example: 240 })
   consultations!: number;
 
   @ApiProperty({
     description:
       'Booking orders created in the range. A booking naming several brands counts once under each brand (so the brand rows add up to more than the total).',
+    example: 60,
   })
   bookings!: number;
 
-  @ApiProperty({ description: "Store visits (check-ins) in the range, under their booking's channel; with several brands, once under each brand" })
+  @ApiProperty({ description: "Store visits (check-ins) in the range, under their booking's channel; with several brands, once under each brand", example: 45 })
   storeVisits!: number;
 
-  @ApiProperty({ description: 'Deals closed in the range, under the channel and agent they were credited to (none when unattributed)' })
+  @ApiProperty({ description: 'Deals closed in the range, under the channel and agent they were credited to (none when unattributed)', example: 18 })
   deals!: number;
 
-  @ApiProperty({ type: Number, nullable: true, description: RATE('consultations / visits') })
+  @ApiProperty({ type: Number, nullable: true, description: RATE('consultations / visits'), example: 0.2 })
   consultationRate!: number | null;
 
-  @ApiProperty({ type: Number, nullable: true, description: RATE('bookings / consultations') })
+  @ApiProperty({ type: Number, nullable: true, description: RATE('bookings / consultations'), example: 0.25 })
   bookingRate!: number | null;
 
-  @ApiProperty({ type: Number, nullable: true, description: RATE('storeVisits / bookings') })
+  @ApiProperty({ type: Number, nullable: true, description: RATE('storeVisits / bookings'), example: 0.75 })
   toStoreRate!: number | null;
 
-  @ApiProperty({ type: Number, nullable: true, description: RATE('deals / storeVisits') })
+  @ApiProperty({ type: Number, nullable: true, description: RATE('deals / storeVisits'), example: 0.4 })
   dealRate!: number | null;
 
-  @ApiProperty({ description: 'The amounts of those deals, in fen' })
+  @ApiProperty({ description: 'The amounts of those deals, in fen', example: 12600000 })
   dealAmountFen!: number;
 
-  @ApiProperty({ description: 'The stated budgets of those deals whose budget is known, in fen' })
+  @ApiProperty({ description: 'The stated budgets of those deals whose budget is known, in fen', example: 7200000 })
   budgetFen!: number;
 
-  @ApiProperty({ description: 'The sum over deals with a known budget of max(0, amount - budget), in fen' })
+  @ApiProperty({ description: 'The sum over deals with a known budget of max(0, amount - budget), in fen', example: 2100000 })
   premiumFen!: number;
 }
 
@@ -120,10 +122,10 @@ export class FunnelView {
   @ApiProperty({ type: FunnelFiguresView, description: 'The whole range: every record once, whatever the grouping' })
   total!: FunnelFiguresView;
 
-  @ApiProperty({ format: 'date-time', description: 'The start the range was read as' })
+  @ApiProperty({ format: 'date-time', description: 'The start the range was read as', example: '2026-02-28T16:00:00.000Z' })
   from!: string;
 
-  @ApiProperty({ format: 'date-time', description: 'The end the range was read as' })
+  @ApiProperty({ format: 'date-time', description: 'The end the range was read as', example: '2026-03-31T16:00:00.000Z' })
   to!: string;
 
   @ApiProperty({ example: 'Asia/Shanghai', description: 'The time zone dates were read in' })

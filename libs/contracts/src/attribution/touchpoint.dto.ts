@@ -16,6 +16,7 @@ import {
   ValidationArguments,
   ValidationOptions,
 } from 'class-validator';
+import { EXAMPLE } from '../dto/examples';
 import { Channel } from '../enums';
 
 export const TOUCHPOINT_TYPES = ['visit'] as const;
@@ -116,7 +117,11 @@ export class RecordTouchpointDto {
   @MaxLength(1024)
   landingPage?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'When the visit happened; defaults to when it is received. Not in the future.' })
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'When the visit happened; defaults to when it is received. Not in the future.',
+    example: EXAMPLE.at,
+  })
   @IsOptional()
   @IsTouchpointInstant()
   at?: string;
@@ -149,40 +154,40 @@ export class RecordTouchpointsDto {
   @MaxLength(128)
   visitorId?: string;
 
-  @ApiPropertyOptional({ enum: TOUCHPOINT_TYPES, description: 'One event: required unless events is given' })
+  @ApiPropertyOptional({ enum: TOUCHPOINT_TYPES, example: 'visit', description: 'One event: required unless events is given' })
   @ValidateIf(single('type'))
   @NotBesideEvents()
   @IsIn(TOUCHPOINT_TYPES)
   type?: TouchpointType;
 
-  @ApiPropertyOptional({ enum: Channel, description: 'One event: required unless events is given' })
+  @ApiPropertyOptional({ enum: Channel, example: Channel.Seo, description: 'One event: required unless events is given' })
   @ValidateIf(single('channel'))
   @NotBesideEvents()
   @IsEnum(Channel)
   channel?: Channel;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: 'spring-sofa' })
   @IsOptional()
   @NotBesideEvents()
   @IsString()
   @MaxLength(200)
   campaign?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: 'leather sofa' })
   @IsOptional()
   @NotBesideEvents()
   @IsString()
   @MaxLength(200)
   keyword?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: '/sofas/leather' })
   @IsOptional()
   @NotBesideEvents()
   @IsString()
   @MaxLength(1024)
   landingPage?: string;
 
-  @ApiPropertyOptional({ format: 'date-time' })
+  @ApiPropertyOptional({ format: 'date-time', example: EXAMPLE.at })
   @IsOptional()
   @NotBesideEvents()
   @IsTouchpointInstant()

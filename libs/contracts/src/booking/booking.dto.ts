@@ -21,6 +21,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { MAX_FEN } from '../coupons/campaign.dto';
+import { EXAMPLE } from '../dto/examples';
 import { SourceDto } from '../dto/source.dto';
 import { BookingStatus, Channel } from '../enums';
 import { PageQueryDto } from '../pagination';
@@ -46,7 +47,7 @@ export class CustomerDto {
 
 /** A booking order: an appointment at a store, or a home-measurement visit for heavy categories. */
 export class CreateBookingDto {
-  @ApiPropertyOptional({ format: 'uuid' })
+  @ApiPropertyOptional({ format: 'uuid', example: EXAMPLE.consultationId })
   @IsOptional()
   @IsUUID('all')
   consultationId?: string;
@@ -63,12 +64,12 @@ export class CreateBookingDto {
   @MaxLength(100)
   city!: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Left out, the lead routing picks the store' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'Left out, the lead routing picks the store', example: EXAMPLE.storeId })
   @IsOptional()
   @IsUUID('all')
   storeId?: string;
 
-  @ApiPropertyOptional({ type: [String], description: 'Brands the customer wants to see; each a tenant of the store' })
+  @ApiPropertyOptional({ type: [String], description: 'Brands the customer wants to see; each a tenant of the store', example: [EXAMPLE.brandId] })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
@@ -80,11 +81,11 @@ export class CreateBookingDto {
   @IsEnum(BookingKind)
   kind!: BookingKind;
 
-  @ApiProperty({ format: 'date-time', description: 'When the customer would like to come (or be visited)' })
+  @ApiProperty({ format: 'date-time', description: 'When the customer would like to come (or be visited)', example: EXAMPLE.aDayLater })
   @IsISO8601({ strict: true })
   preferredAt!: string;
 
-  @ApiPropertyOptional({ description: 'Required for home_measure' })
+  @ApiPropertyOptional({ description: 'Required for home_measure', example: 'Room 1202, No. 88 Century Avenue, Pudong, Shanghai' })
   @ValidateIf((b: CreateBookingDto) => b.kind === BookingKind.HomeMeasure || b.address !== undefined)
   @IsString({ message: 'address is required for a home_measure booking' })
   @IsNotEmpty({ message: 'address is required for a home_measure booking' })
@@ -120,7 +121,7 @@ export class CreateBookingDto {
 
 /** The appointment a confirmation or a reschedule asks for: the start of one of the store's slots. */
 export class AppointmentDto {
-  @ApiProperty({ format: 'date-time', description: 'The start of a slot, as GET /stores/{id}/slots gives it' })
+  @ApiProperty({ format: 'date-time', description: 'The start of a slot, as GET /stores/{id}/slots gives it', example: EXAMPLE.aDayLater })
   @IsISO8601({ strict: true })
   appointmentAt!: string;
 }
@@ -142,7 +143,7 @@ export class CancelBookingMessage extends CancelBookingDto {
 }
 
 export class CheckInDto {
-  @ApiProperty({ format: 'uuid', description: 'The store the customer came to; it must be the booking’s' })
+  @ApiProperty({ format: 'uuid', description: 'The store the customer came to; it must be the booking’s', example: EXAMPLE.storeId })
   @IsUUID('all')
   storeId!: string;
 }
@@ -174,44 +175,47 @@ export class BookingQueryDto extends PageQueryDto {
 }
 
 export class CustomerView {
-  @ApiProperty() name!: string;
-  @ApiProperty({ description: 'Masked (138****5678) unless the caller owns the lead, manages the store, or is online staff' }) phone!: string;
+  @ApiProperty({ example: 'Ms Wang' }) name!: string;
+  @ApiProperty({ description: 'Masked (138****5678) unless the caller owns the lead, manages the store, or is online staff', example: EXAMPLE.phoneMasked })
+  phone!: string;
 }
 
 export class BookingSourceView {
   @ApiProperty({ enum: Channel }) channel!: Channel;
-  @ApiProperty({ type: String, nullable: true }) campaign!: string | null;
-  @ApiProperty({ type: String, nullable: true }) agentId!: string | null;
-  @ApiProperty({ type: String, nullable: true }) visitorId!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: EXAMPLE.campaign }) campaign!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: EXAMPLE.agentId }) agentId!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: EXAMPLE.visitorId }) visitorId!: string | null;
 }
 
 export class BookingChangeView {
   @ApiProperty({ enum: BookingStatus, nullable: true }) from!: BookingStatus | null;
-  @ApiProperty({ enum: BookingStatus }) to!: BookingStatus;
-  @ApiProperty({ type: String, nullable: true, description: 'The staff user, partner brand, or null for an anonymous caller' }) by!: string | null;
-  @ApiProperty({ type: String, nullable: true }) reason!: string | null;
-  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) appointmentAt!: string | null;
-  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty({ enum: BookingStatus, example: BookingStatus.Confirmed }) to!: BookingStatus;
+  @ApiProperty({ type: String, nullable: true, description: 'The staff user, partner brand, or null for an anonymous caller', example: EXAMPLE.agentId })
+  by!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'confirmed by phone with the customer' }) reason!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', example: EXAMPLE.aDayLater }) appointmentAt!: string | null;
+  @ApiProperty({ format: 'date-time', example: EXAMPLE.anHourLater }) at!: string;
 }
 
 export class BookingView {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ enum: BookingStatus }) status!: BookingStatus;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.bookingId }) id!: string;
+  @ApiProperty({ enum: BookingStatus, example: BookingStatus.Confirmed }) status!: BookingStatus;
   @ApiProperty({ enum: BookingKind }) kind!: BookingKind;
-  @ApiProperty() city!: string;
-  @ApiProperty({ type: String, nullable: true, format: 'uuid' }) storeId!: string | null;
-  @ApiProperty({ type: [String] }) brandIds!: string[];
-  @ApiProperty({ type: String, nullable: true, format: 'uuid' }) consultationId!: string | null;
-  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'Set once the lead that follows is made' }) leadId!: string | null;
+  @ApiProperty({ example: 'Shanghai' }) city!: string;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', example: EXAMPLE.storeId }) storeId!: string | null;
+  @ApiProperty({ type: [String], example: [EXAMPLE.brandId] }) brandIds!: string[];
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', example: EXAMPLE.consultationId }) consultationId!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'Set once the lead that follows is made', example: EXAMPLE.leadId })
+  leadId!: string | null;
   @ApiProperty({ type: CustomerView }) customer!: CustomerView;
-  @ApiProperty({ format: 'date-time' }) preferredAt!: string;
-  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) appointmentAt!: string | null;
-  @ApiProperty({ type: String, nullable: true }) address!: string | null;
-  @ApiProperty({ type: Number, nullable: true }) budgetFen!: number | null;
-  @ApiProperty({ type: String, nullable: true }) style!: string | null;
-  @ApiProperty({ type: Number, nullable: true }) areaSqm!: number | null;
+  @ApiProperty({ format: 'date-time', example: EXAMPLE.aDayLater }) preferredAt!: string;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', example: EXAMPLE.aDayLater }) appointmentAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Room 1202, No. 88 Century Avenue, Pudong, Shanghai' }) address!: string | null;
+  @ApiProperty({ type: Number, nullable: true, example: 400000 }) budgetFen!: number | null;
+  @ApiProperty({ type: String, nullable: true, example: 'modern' }) style!: string | null;
+  @ApiProperty({ type: Number, nullable: true, example: 90 }) areaSqm!: number | null;
   @ApiProperty({ type: BookingSourceView }) source!: BookingSourceView;
-  @ApiProperty({ format: 'date-time' }) createdAt!: string;
-  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiProperty({ format: 'date-time', example: EXAMPLE.at }) createdAt!: string;
+  @ApiProperty({ format: 'date-time', example: EXAMPLE.anHourLater }) updatedAt!: string;
   @ApiPropertyOptional({ type: [BookingChangeView], description: 'Who changed the status, when and why (on GET by id)' }) history?: BookingChangeView[];
 }

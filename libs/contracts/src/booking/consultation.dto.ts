@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { Channel } from '../enums';
 import { MAX_FEN } from '../coupons/campaign.dto';
+import { EXAMPLE } from '../dto/examples';
 import { SourceDto } from '../dto/source.dto';
 import { IsMainlandMobile } from '../phone';
 
@@ -43,7 +44,7 @@ export class RecordConsultationDto extends SourceDto {
   @Max(MAX_AREA_SQM)
   areaSqm?: number;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: 'Wants a leather sofa for a 90 m² living room; free on weekends' })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
@@ -51,10 +52,10 @@ export class RecordConsultationDto extends SourceDto {
 }
 
 export class ConsultationView {
-  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.consultationId }) id!: string;
   @ApiProperty({ enum: Channel }) channel!: Channel;
-  @ApiProperty() city!: string;
-  @ApiProperty({ type: String, nullable: true, description: 'Masked unless the caller may see it' }) phone!: string | null;
-  @ApiProperty({ type: Number, nullable: true }) budgetFen!: number | null;
-  @ApiProperty({ format: 'date-time' }) recordedAt!: string;
+  @ApiProperty({ example: 'Shanghai' }) city!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Masked unless the caller may see it', example: EXAMPLE.phoneMasked }) phone!: string | null;
+  @ApiProperty({ type: Number, nullable: true, example: 400000 }) budgetFen!: number | null;
+  @ApiProperty({ format: 'date-time', example: EXAMPLE.at }) recordedAt!: string;
 }

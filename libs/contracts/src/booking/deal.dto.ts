@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { MAX_FEN } from '../coupons/campaign.dto';
 import { IsCardNo } from '../coupons/card-number';
+import { EXAMPLE } from '../dto/examples';
 import { PageQueryDto } from '../pagination';
 import { IsMainlandMobile } from '../phone';
 import { BookingSourceView } from './booking.dto';
@@ -21,12 +22,12 @@ export class DealCustomerDto {
 }
 
 export class DealItemDto {
-  @ApiPropertyOptional({ format: 'uuid' })
+  @ApiPropertyOptional({ format: 'uuid', example: EXAMPLE.productId })
   @IsOptional()
   @IsUUID('all')
   productId?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: 'T1-WHITE' })
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -48,15 +49,15 @@ export class DealItemDto {
 
 /** A deal closed in the store; with a card, the card is redeemed in the same step. */
 export class CloseDealDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.storeId })
   @IsUUID('all')
   storeId!: string;
 
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.brandId })
   @IsUUID('all')
   brandId!: string;
 
-  @ApiProperty({ format: 'uuid', description: 'The salesperson who closed the deal' })
+  @ApiProperty({ format: 'uuid', description: 'The salesperson who closed the deal', example: EXAMPLE.staffId })
   @IsUUID('all')
   staffId!: string;
 
@@ -66,12 +67,12 @@ export class CloseDealDto {
   @Type(() => DealCustomerDto)
   customer!: DealCustomerDto;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Left out for a walk-in' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'Left out for a walk-in', example: EXAMPLE.bookingId })
   @IsOptional()
   @IsUUID('all')
   bookingId?: string;
 
-  @ApiPropertyOptional({ example: '2012345678901234' })
+  @ApiPropertyOptional({ example: EXAMPLE.cardNo })
   @IsOptional()
   @IsCardNo()
   cardNo?: string;
@@ -128,41 +129,41 @@ export class DealQueryDto extends PageQueryDto {
 }
 
 export class DealItemView {
-  @ApiProperty({ type: String, nullable: true }) productId!: string | null;
-  @ApiProperty({ type: String, nullable: true }) skuCode!: string | null;
-  @ApiProperty() qty!: number;
-  @ApiProperty() priceFen!: number;
+  @ApiProperty({ type: String, nullable: true, example: EXAMPLE.productId }) productId!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'T1-WHITE' }) skuCode!: string | null;
+  @ApiProperty({ example: 1 }) qty!: number;
+  @ApiProperty({ example: 700000 }) priceFen!: number;
 }
 
 export class RefundView {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ format: 'uuid' }) dealId!: string;
-  @ApiProperty() amountFen!: number;
-  @ApiProperty() reason!: string;
-  @ApiProperty({ description: 'Whether this refund completed the full amount' }) full!: boolean;
-  @ApiProperty({ description: 'Refunded so far, this refund included' }) refundedTotalFen!: number;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.refundId }) id!: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.dealId }) dealId!: string;
+  @ApiProperty({ example: 100000 }) amountFen!: number;
+  @ApiProperty({ example: 'customer changed mind' }) reason!: string;
+  @ApiProperty({ description: 'Whether this refund completed the full amount', example: false }) full!: boolean;
+  @ApiProperty({ description: 'Refunded so far, this refund included', example: 100000 }) refundedTotalFen!: number;
   @ApiProperty({ enum: ['none', 'pending', 'done'], description: "The card's reversal after a full refund" }) cardReversal!: 'none' | 'pending' | 'done';
-  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty({ format: 'date-time', example: EXAMPLE.aWeekLater }) at!: string;
 }
 
 export class DealView {
-  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.dealId }) id!: string;
   @ApiProperty({ enum: ['closed'] }) status!: 'closed';
-  @ApiProperty({ format: 'uuid' }) storeId!: string;
-  @ApiProperty({ format: 'uuid' }) brandId!: string;
-  @ApiProperty({ format: 'uuid' }) staffId!: string;
-  @ApiProperty({ description: 'Masked unless the caller closed the deal, manages the store, or is ops' }) customerPhone!: string;
-  @ApiProperty({ type: String, nullable: true }) customerName!: string | null;
-  @ApiProperty({ type: String, nullable: true }) bookingId!: string | null;
-  @ApiProperty({ type: String, nullable: true }) consultationId!: string | null;
-  @ApiProperty({ type: String, nullable: true }) leadId!: string | null;
-  @ApiPropertyOptional({ type: String }) cardNo?: string;
-  @ApiProperty() amountFen!: number;
-  @ApiProperty() discountFen!: number;
-  @ApiProperty() payableFen!: number;
-  @ApiProperty() refundedFen!: number;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.storeId }) storeId!: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.brandId }) brandId!: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.staffId }) staffId!: string;
+  @ApiProperty({ description: 'Masked unless the caller closed the deal, manages the store, or is ops', example: EXAMPLE.phoneMasked }) customerPhone!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'Ms Wang' }) customerName!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: EXAMPLE.bookingId }) bookingId!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: EXAMPLE.consultationId }) consultationId!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: EXAMPLE.leadId }) leadId!: string | null;
+  @ApiPropertyOptional({ type: String, example: EXAMPLE.cardNo }) cardNo?: string;
+  @ApiProperty({ example: 700000 }) amountFen!: number;
+  @ApiProperty({ example: 50000 }) discountFen!: number;
+  @ApiProperty({ example: 650000 }) payableFen!: number;
+  @ApiProperty({ example: 100000 }) refundedFen!: number;
   @ApiProperty({ type: BookingSourceView, nullable: true, description: "The card's source, else the booking's" }) source!: BookingSourceView | null;
   @ApiProperty({ type: [DealItemView] }) items!: DealItemView[];
-  @ApiProperty({ format: 'date-time' }) closedAt!: string;
+  @ApiProperty({ format: 'date-time', example: EXAMPLE.aDayLater }) closedAt!: string;
   @ApiPropertyOptional({ type: [RefundView], description: 'On GET by id' }) refunds?: RefundView[];
 }

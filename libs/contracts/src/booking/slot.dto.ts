@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsUUID, Matches } from 'class-validator';
+import { EXAMPLE } from '../dto/examples';
 
 export class SlotsQueryDto {
   @ApiProperty({ example: '2026-11-24', description: "A day in the store's own time zone" })
@@ -12,8 +13,8 @@ export class ListSlotsMessage extends SlotsQueryDto {
 }
 
 export class SlotView {
-  @ApiProperty({ format: 'date-time' }) start!: string;
-  @ApiProperty({ format: 'date-time' }) end!: string;
-  @ApiProperty() capacity!: number;
-  @ApiProperty() booked!: number;
+  @ApiProperty({ format: 'date-time', example: EXAMPLE.aDayLater }) start!: string;
+  @ApiProperty({ format: 'date-time', example: '2026-03-15T07:30:00.000Z' }) end!: string;
+  @ApiProperty({ example: 4 }) capacity!: number;
+  @ApiProperty({ example: 1 }) booked!: number;
 }

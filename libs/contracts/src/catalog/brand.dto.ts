@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { EXAMPLE } from '../dto/examples';
 import { Page, PageQueryDto } from '../pagination';
 
 export class CreateBrandDto {
@@ -18,13 +19,14 @@ export class CreateBrandDto {
 export class BrandQueryDto extends PageQueryDto {}
 
 export class BrandView {
-  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.brandId }) id!: string;
   @ApiProperty({ example: 'Nine Mu' }) name!: string;
   @ApiProperty({ type: [String], example: ['bathroom'] }) categories!: string[];
-  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time', example: EXAMPLE.aMonthEarlier }) createdAt!: string;
 }
 
 export class BrandPageView implements Page<BrandView> {
   @ApiProperty({ type: [BrandView] }) items!: BrandView[];
-  @ApiProperty({ type: String, nullable: true, description: 'The cursor of the next page; null on the last' }) nextCursor!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The cursor of the next page; null on the last', example: EXAMPLE.nextCursor }) nextCursor!:
+    string | null;
 }

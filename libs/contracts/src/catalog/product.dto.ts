@@ -18,6 +18,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { EXAMPLE } from '../dto/examples';
 import { ProductStatus } from '../enums';
 import { Page, PageQueryDto } from '../pagination';
 
@@ -29,7 +30,7 @@ export class SkuDto {
   @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'code must be 1 to 64 letters, digits, dots, dashes or underscores' })
   code!: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) name?: string;
+  @ApiPropertyOptional({ example: '智能马桶一体机 T1 白色' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) name?: string;
 
   @ApiPropertyOptional({ example: { color: 'white' } }) @IsOptional() @IsObject() attributes?: Record<string, unknown>;
 
@@ -41,13 +42,13 @@ export class SkuDto {
 }
 
 export class CreateProductDto {
-  @ApiProperty() @IsUUID() brandId!: string;
+  @ApiProperty({ example: EXAMPLE.brandId }) @IsUUID() brandId!: string;
   @ApiProperty({ example: '智能马桶一体机' }) @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
   @ApiProperty({ example: 'bathroom' }) @IsString() @IsNotEmpty() @MaxLength(50) category!: string;
   @ApiPropertyOptional({ example: 'modern' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(50) style?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(5000) description?: string;
+  @ApiPropertyOptional({ example: '一键冲洗，座圈恒温加热，夜灯感应' }) @IsOptional() @IsString() @MaxLength(5000) description?: string;
 
-  @ApiPropertyOptional({ type: [String] })
+  @ApiPropertyOptional({ type: [String], example: ['https://img.example.com/products/t1-white-1.jpg'] })
   @IsOptional()
   @ArrayMaxSize(20)
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { each: true, message: 'each image must be an http(s) URL' })
@@ -69,7 +70,7 @@ export class UpdateProductMessage extends UpdateProductDto {
 }
 
 export class SetProductStoresDto {
-  @ApiProperty({ type: [String] })
+  @ApiProperty({ type: [String], example: [EXAMPLE.storeId] })
   @ArrayMaxSize(500)
   @ArrayUnique()
   @IsUUID('all', { each: true })
@@ -102,28 +103,28 @@ export class ProductQueryDto extends PageQueryDto {
 
 export class SkuView {
   @ApiProperty({ example: 'T1-WHITE' }) code!: string;
-  @ApiProperty({ type: String, nullable: true }) name!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '智能马桶一体机 T1 白色' }) name!: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true, example: { color: 'white' } }) attributes!: Record<string, unknown>;
   @ApiProperty({ example: 399900, description: 'Price in fen (1 yuan = 100 fen)' }) priceFen!: number;
 }
 
 export class ProductView {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ format: 'uuid' }) brandId!: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.productId }) id!: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.brandId }) brandId!: string;
   @ApiProperty({ example: '智能马桶一体机' }) name!: string;
   @ApiProperty({ example: 'bathroom' }) category!: string;
   @ApiProperty({ type: String, nullable: true, example: 'modern' }) style!: string | null;
-  @ApiProperty({ type: String, nullable: true }) description!: string | null;
-  @ApiProperty({ type: [String] }) images!: string[];
-  @ApiProperty({ enum: ProductStatus }) status!: ProductStatus;
+  @ApiProperty({ type: String, nullable: true, example: '一键冲洗，座圈恒温加热，夜灯感应' }) description!: string | null;
+  @ApiProperty({ type: [String], example: ['https://img.example.com/products/t1-white-1.jpg'] }) images!: string[];
+  @ApiProperty({ enum: ProductStatus, example: ProductStatus.Published }) status!: ProductStatus;
   @ApiProperty({ example: 399900, description: 'The price of its cheapest SKU, in fen' }) fromPriceFen!: number;
-  @ApiProperty({ format: 'date-time' }) createdAt!: string;
-  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiProperty({ format: 'date-time', example: EXAMPLE.aMonthEarlier }) createdAt!: string;
+  @ApiProperty({ format: 'date-time', example: EXAMPLE.aMonthEarlier }) updatedAt!: string;
 }
 
 /** A store where a product is on display. */
 export class ProductStoreView {
-  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.storeId }) id!: string;
   @ApiProperty({ example: 'Zhenbei store' }) name!: string;
   @ApiProperty({ example: 'Shanghai' }) city!: string;
 }
@@ -135,5 +136,6 @@ export class ProductDetailView extends ProductView {
 
 export class ProductPageView implements Page<ProductView> {
   @ApiProperty({ type: [ProductView] }) items!: ProductView[];
-  @ApiProperty({ type: String, nullable: true, description: 'The cursor of the next page; null on the last' }) nextCursor!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The cursor of the next page; null on the last', example: EXAMPLE.nextCursor }) nextCursor!:
+    string | null;
 }

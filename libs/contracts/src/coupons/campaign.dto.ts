@@ -16,6 +16,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { EXAMPLE } from '../dto/examples';
 import { PageQueryDto } from '../pagination';
 import { IsAfter, MaxWhen } from './validators';
 
@@ -39,7 +40,7 @@ export class BenefitDto {
   @MaxWhen('type', BenefitType.PercentOff, 100)
   value!: number;
 
-  @ApiPropertyOptional({ description: 'Cap on the discount, in fen (useful with percent_off)' })
+  @ApiPropertyOptional({ description: 'Cap on the discount, in fen (useful with percent_off)', example: 50000 })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -73,14 +74,14 @@ export class CreateCampaignDto {
   @Type(() => BenefitDto)
   benefit!: BenefitDto;
 
-  @ApiPropertyOptional({ type: [String], description: 'Brands where the card applies; empty or absent means every brand' })
+  @ApiPropertyOptional({ type: [String], description: 'Brands where the card applies; empty or absent means every brand', example: [EXAMPLE.brandId] })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(500)
   @IsUUID('all', { each: true })
   brandIds?: string[];
 
-  @ApiPropertyOptional({ type: [String], description: 'Brand categories where the card applies; empty or absent means all' })
+  @ApiPropertyOptional({ type: [String], description: 'Brand categories where the card applies; empty or absent means all', example: ['bathroom'] })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
@@ -89,7 +90,7 @@ export class CreateCampaignDto {
   @MaxLength(100, { each: true })
   categories?: string[];
 
-  @ApiPropertyOptional({ type: [String], description: 'Cities where the card applies; empty or absent means all' })
+  @ApiPropertyOptional({ type: [String], description: 'Cities where the card applies; empty or absent means all', example: ['Shanghai'] })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(500)
@@ -98,30 +99,30 @@ export class CreateCampaignDto {
   @MaxLength(100, { each: true })
   cities?: string[];
 
-  @ApiProperty({ description: 'Cards are sold from this instant; fixed-window cards are valid from it', example: '2025-01-01T00:00:00.000Z' })
+  @ApiProperty({ description: 'Cards are sold from this instant; fixed-window cards are valid from it', example: '2026-02-28T16:00:00.000Z' })
   @IsISO8601({ strict: true })
   validFrom!: string;
 
-  @ApiProperty({ description: 'Cards are sold until this instant; fixed-window cards are valid until it', example: '2025-12-31T16:00:00.000Z' })
+  @ApiProperty({ description: 'Cards are sold until this instant; fixed-window cards are valid until it', example: '2026-05-31T16:00:00.000Z' })
   @IsISO8601({ strict: true })
   @IsAfter('validFrom')
   validTo!: string;
 
-  @ApiPropertyOptional({ description: 'When set, each card is valid for this many days from its activation instead of the fixed window' })
+  @ApiPropertyOptional({ description: 'When set, each card is valid for this many days from its activation instead of the fixed window', example: 30 })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(3650)
   validDaysAfterIssue?: number;
 
-  @ApiPropertyOptional({ description: 'Cards that may be issued in all; unpaid orders that expire give their place back' })
+  @ApiPropertyOptional({ description: 'Cards that may be issued in all; unpaid orders that expire give their place back', example: 10000 })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(100_000_000)
   totalLimit?: number;
 
-  @ApiPropertyOptional({ description: 'Cards one phone may hold in this campaign', default: 1 })
+  @ApiPropertyOptional({ description: 'Cards one phone may hold in this campaign', example: 1, default: 1 })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -134,45 +135,45 @@ export class CampaignQueryDto extends PageQueryDto {}
 export class BenefitView {
   @ApiProperty({ enum: BenefitType })
   type!: BenefitType;
-  @ApiProperty()
+  @ApiProperty({ example: 50000 })
   value!: number;
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: 50000 })
   maxDiscountFen?: number;
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: 300000 })
   minSpendFen?: number;
 }
 
 export class CampaignView {
-  @ApiProperty()
+  @ApiProperty({ example: EXAMPLE.campaignId })
   id!: string;
-  @ApiProperty()
+  @ApiProperty({ example: '1 yuan card, spring sale' })
   name!: string;
-  @ApiProperty()
+  @ApiProperty({ example: 100 })
   priceFen!: number;
   @ApiProperty({ type: BenefitView })
   benefit!: BenefitView;
-  @ApiProperty({ type: [String] })
+  @ApiProperty({ type: [String], example: [EXAMPLE.brandId] })
   brandIds!: string[];
-  @ApiProperty({ type: [String] })
+  @ApiProperty({ type: [String], example: ['bathroom'] })
   categories!: string[];
-  @ApiProperty({ type: [String] })
+  @ApiProperty({ type: [String], example: ['Shanghai'] })
   cities!: string[];
-  @ApiProperty()
+  @ApiProperty({ example: '2026-02-28T16:00:00.000Z' })
   validFrom!: string;
-  @ApiProperty()
+  @ApiProperty({ example: '2026-05-31T16:00:00.000Z' })
   validTo!: string;
-  @ApiProperty({ type: Number, nullable: true })
+  @ApiProperty({ type: Number, nullable: true, example: 30 })
   validDaysAfterIssue!: number | null;
-  @ApiProperty({ type: Number, nullable: true })
+  @ApiProperty({ type: Number, nullable: true, example: 10000 })
   totalLimit!: number | null;
-  @ApiProperty()
+  @ApiProperty({ example: 1 })
   perPhoneLimit!: number;
-  @ApiProperty({ description: 'Cards holding a place: paid, or waiting for payment' })
+  @ApiProperty({ description: 'Cards holding a place: paid, or waiting for payment', example: 3280 })
   issued!: number;
-  @ApiProperty({ description: 'Cards redeemed now (a reversed redemption no longer counts)' })
+  @ApiProperty({ description: 'Cards redeemed now (a reversed redemption no longer counts)', example: 412 })
   redeemed!: number;
-  @ApiProperty({ type: Number, nullable: true, description: 'Places left under totalLimit; null when unlimited' })
+  @ApiProperty({ type: Number, nullable: true, description: 'Places left under totalLimit; null when unlimited', example: 6720 })
   remaining!: number | null;
-  @ApiProperty()
+  @ApiProperty({ example: EXAMPLE.aMonthEarlier })
   createdAt!: string;
 }

@@ -4,6 +4,7 @@ import { IsEnum, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, 
 import { CardStatus, Channel } from '../enums';
 import { PageQueryDto } from '../pagination';
 import { IsMainlandMobile } from '../phone';
+import { EXAMPLE } from '../dto/examples';
 import { SourceDto } from '../dto/source.dto';
 import { BenefitView, MAX_FEN } from './campaign.dto';
 import { IsCardNo } from './card-number';
@@ -35,7 +36,7 @@ export enum RedemptionRefusal {
 export class CardSourceDto extends SourceDto {}
 
 export class PurchaseCardDto {
-  @ApiProperty()
+  @ApiProperty({ example: EXAMPLE.campaignId })
   @IsUUID('all')
   campaignId!: string;
 
@@ -51,20 +52,20 @@ export class PurchaseCardDto {
 }
 
 export class PaymentView {
-  @ApiProperty()
+  @ApiProperty({ example: EXAMPLE.orderId })
   orderId!: string;
-  @ApiProperty()
+  @ApiProperty({ example: 100 })
   amountFen!: number;
   @ApiProperty({ example: 'sandbox' })
   provider!: string;
-  @ApiProperty({ description: 'An unpaid order expires then, and its card gives its place back' })
+  @ApiProperty({ description: 'An unpaid order expires then, and its card gives its place back', example: '2026-03-14T06:45:00.000Z' })
   expiresAt!: string;
-  @ApiPropertyOptional({ description: 'Where the buyer completes the payment' })
+  @ApiPropertyOptional({ description: 'Where the buyer completes the payment', example: `/v1/payments/sandbox/${EXAMPLE.orderId}/complete` })
   payUrl?: string;
 }
 
 export class PurchaseView {
-  @ApiProperty({ example: '2012345678901234' })
+  @ApiProperty({ example: EXAMPLE.cardNo })
   cardNo!: string;
   @ApiProperty({ enum: CardStatus, example: CardStatus.PendingPayment })
   status!: CardStatus;
@@ -73,7 +74,7 @@ export class PurchaseView {
 }
 
 export class CardNoDto {
-  @ApiProperty({ description: '16 digits: channel code, 13 random digits, Luhn check digit', example: '2012345678901234' })
+  @ApiProperty({ description: '16 digits: channel code, 13 random digits, Luhn check digit', example: EXAMPLE.cardNo })
   @IsCardNo()
   cardNo!: string;
 }
@@ -81,39 +82,39 @@ export class CardNoDto {
 export class CardSourceView {
   @ApiProperty({ enum: Channel })
   channel!: Channel;
-  @ApiPropertyOptional({ description: 'Staff only' })
+  @ApiPropertyOptional({ description: 'Staff only', example: EXAMPLE.campaign })
   campaign?: string;
-  @ApiPropertyOptional({ description: 'Staff only' })
+  @ApiPropertyOptional({ description: 'Staff only', example: EXAMPLE.agentId })
   agentId?: string;
-  @ApiPropertyOptional({ description: 'Staff only' })
+  @ApiPropertyOptional({ description: 'Staff only', example: EXAMPLE.visitorId })
   visitorId?: string;
 }
 
 /** The public view is cardNo, status, benefit, validTo, phoneMasked and source.channel; staff see more. */
 export class CardView {
-  @ApiProperty()
+  @ApiProperty({ example: EXAMPLE.cardNo })
   cardNo!: string;
-  @ApiProperty({ enum: CardStatus })
+  @ApiProperty({ enum: CardStatus, example: CardStatus.Redeemed })
   status!: CardStatus;
   @ApiProperty({ type: BenefitView })
   benefit!: BenefitView;
-  @ApiProperty({ type: String, nullable: true, description: 'Null until a card valid for some days after issue is paid' })
+  @ApiProperty({ type: String, nullable: true, description: 'Null until a card valid for some days after issue is paid', example: '2026-04-13T06:30:00.000Z' })
   validTo!: string | null;
   @ApiProperty({ example: '138****5678' })
   phoneMasked!: string;
   @ApiProperty({ type: CardSourceView })
   source!: CardSourceView;
-  @ApiPropertyOptional({ description: 'Staff only' })
+  @ApiPropertyOptional({ description: 'Staff only', example: EXAMPLE.campaignId })
   campaignId?: string;
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'Staff only' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Staff only', example: EXAMPLE.at })
   validFrom?: string | null;
-  @ApiPropertyOptional({ description: 'Staff only' })
+  @ApiPropertyOptional({ description: 'Staff only', example: EXAMPLE.at })
   issuedAt?: string;
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'Staff only' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Staff only', example: EXAMPLE.at })
   activatedAt?: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'Staff only' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Staff only', example: EXAMPLE.aDayLater })
   redeemedAt?: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'Staff only' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Staff only', example: 'sold by mistake' })
   voidReason?: string | null;
 }
 
@@ -135,11 +136,11 @@ export class CardQueryDto extends PageQueryDto {
 }
 
 export class QuoteCardDto {
-  @ApiProperty()
+  @ApiProperty({ example: EXAMPLE.storeId })
   @IsUUID('all')
   storeId!: string;
 
-  @ApiProperty()
+  @ApiProperty({ example: EXAMPLE.brandId })
   @IsUUID('all')
   brandId!: string;
 
@@ -159,9 +160,9 @@ export class QuoteCardMessage extends QuoteCardDto {
 export class QuoteView {
   @ApiProperty()
   eligible!: boolean;
-  @ApiProperty()
+  @ApiProperty({ example: 50000 })
   discountFen!: number;
-  @ApiProperty()
+  @ApiProperty({ example: 650000 })
   payableFen!: number;
   @ApiPropertyOptional({ enum: CardIneligibility })
   reason?: CardIneligibility;

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { EXAMPLE } from '../dto/examples';
 import { CardStatus } from '../enums';
 
 /** The order id in the sandbox callback's path. */
@@ -37,13 +38,13 @@ export class CompletePaymentMessage {
 }
 
 export class PaymentCompletionView {
-  @ApiProperty()
+  @ApiProperty({ example: EXAMPLE.orderId })
   orderId!: string;
   @ApiProperty({ example: 'paid' })
   status!: 'paid';
-  @ApiProperty()
+  @ApiProperty({ example: EXAMPLE.cardNo })
   cardNo!: string;
-  @ApiProperty({ enum: CardStatus })
+  @ApiProperty({ enum: CardStatus, example: CardStatus.Active })
   cardStatus!: CardStatus;
   @ApiProperty({ description: 'False when the payment had already been recorded (a repeated callback)' })
   activatedNow!: boolean;

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsInt, Max, Min } from 'class-validator';
+import { EXAMPLE } from '../dto/examples';
 
 export const ASSIGNMENT_STRATEGIES = ['round_robin', 'least_loaded', 'weighted'] as const;
 export type AssignmentStrategy = (typeof ASSIGNMENT_STRATEGIES)[number];
@@ -11,5 +12,5 @@ export class AssignmentPolicyDto {
 }
 
 export class AssignmentPolicyView extends AssignmentPolicyDto {
-  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiProperty({ format: 'date-time', example: EXAMPLE.aMonthEarlier }) updatedAt!: string;
 }

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { EXAMPLE, Role } from '@o2o/contracts';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 
 export class LoginDto {
@@ -16,9 +17,9 @@ export class LoginDto {
 }
 
 export class LoginResultDto {
-  @ApiProperty() accessToken!: string;
-  @ApiProperty({ description: 'Seconds until the token expires' }) expiresIn!: number;
-  @ApiProperty({ type: [String] }) roles!: string[];
-  @ApiProperty({ required: false }) staffId?: string;
-  @ApiProperty({ required: false }) storeId?: string;
+  @ApiProperty({ example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIwMTkwZjFjMi03YTEw…' }) accessToken!: string;
+  @ApiProperty({ description: 'Seconds until the token expires', example: 28800 }) expiresIn!: number;
+  @ApiProperty({ type: [String], example: [Role.StoreStaff] }) roles!: string[];
+  @ApiProperty({ required: false, example: EXAMPLE.staffId }) staffId?: string;
+  @ApiProperty({ required: false, example: EXAMPLE.storeId }) storeId?: string;
 }
