@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import * as ts from 'typescript';
 
-const SOURCE = /\.ts$/;
+const SOURCE = /\.tsx?$/;
 const DECLARATION = /\.d\.ts$/;
 
 function sourceFiles(dir: string): string[] {

@@ -11,6 +11,7 @@ import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { GatewayModule } from './app.module';
+import { BUILT_CONSOLE_DIR, serveConsole } from './core/console';
 import { GatewayConfig } from './core/gateway.config';
 import { openApiDocument, useVersionPrefix } from './core/openapi';
 import { gatewayMigrations } from './migrations';
@@ -66,6 +67,7 @@ async function bootstrap() {
 
   const document = openApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
+  await serveConsole(app, config.CONSOLE_DIR || BUILT_CONSOLE_DIR, logger);
 
   await app.listen(config.GATEWAY_PORT, '0.0.0.0');
   logger.info({ port: config.GATEWAY_PORT }, `gateway listening on http://localhost:${config.GATEWAY_PORT}`);

@@ -44,4 +44,8 @@ export class GatewayConfig extends ServiceConfig {
   /** Comma-separated allowed origins, or * for any. */
   @IsString()
   CORS_ORIGINS = '*';
+
+  /** Where the built console is (index.html and assets/); empty: dist/console beside the gateway's build. */
+  @IsString()
+  CONSOLE_DIR = '';
 }

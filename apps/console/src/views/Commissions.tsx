@@ -1,0 +1,5 @@
+import { ViewProps } from '../routes';
+
+export function CommissionsView(_props: ViewProps) {
+  return <section aria-busy="true" />;
+}

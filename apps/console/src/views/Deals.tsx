@@ -1,0 +1,5 @@
+import { ViewProps } from '../routes';
+
+export function DealsView(_props: ViewProps) {
+  return <section aria-busy="true" />;
+}
