@@ -10,6 +10,9 @@ const STEPS = ['visits', 'consultations', 'bookings', 'storeVisits', 'deals'] as
 const RATES = ['consultationRate', 'bookingRate', 'toStoreRate', 'dealRate'] as const;
 const MONEY = ['dealAmountFen', 'budgetFen', 'premiumFen'] as const;
 const GROUPINGS = ['channel', 'city', 'store', 'agent', 'brand'] as const;
+const CHANNELS = ['seo', 'sem', 'social', 'partner', 'direct', 'offline'] as const;
+type Channel = (typeof CHANNELS)[number];
+const isChannel = (key: string): key is Channel => (CHANNELS as readonly string[]).includes(key);
 type Grouping = (typeof GROUPINGS)[number];
 type Figures = Record<(typeof STEPS)[number] | (typeof MONEY)[number], number> & Record<(typeof RATES)[number], number | null>;
 interface Funnel {
@@ -37,6 +40,7 @@ const words: Dictionary<
   | 'funnelChart'
   | 'ratesChart'
   | 'badRange'
+  | `channel.${Channel}`
 > = {
   zh: {
     title: '转化漏斗',
@@ -68,6 +72,12 @@ const words: Dictionary<
     funnelChart: '五步转化漏斗图',
     ratesChart: '各分组四项转化率柱状图',
     badRange: '结束日期不能早于开始日期。',
+    'channel.seo': '自然搜索 seo',
+    'channel.sem': '付费搜索 sem',
+    'channel.social': '社交媒体 social',
+    'channel.partner': '合作伙伴 partner',
+    'channel.direct': '直接访问 direct',
+    'channel.offline': '线下 offline',
   },
   en: {
     title: 'Funnel',
@@ -99,10 +109,18 @@ const words: Dictionary<
     funnelChart: 'Funnel chart of the five steps',
     ratesChart: 'Bar chart of the four rates per group',
     badRange: 'The end date cannot be before the start date.',
+    'channel.seo': 'seo',
+    'channel.sem': 'sem',
+    'channel.social': 'social',
+    'channel.partner': 'partner',
+    'channel.direct': 'direct',
+    'channel.offline': 'offline',
   },
 };
 
 const day = (d: Date) => d.toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }); // YYYY-MM-DD in the chain's zone
+/** An instant as the wall clock of tz shows it, e.g. 2026-11-10 00:00. */
+const local = (instant: string, tz: string) => new Date(instant).toLocaleString('sv-SE', { timeZone: tz }).slice(0, 16);
 const addDays = (date: string, n: number) => day(new Date(Date.parse(`${date}T12:00:00+08:00`) + n * 86_400_000));
 
 /** Names for the keys of a grouping by store, brand or agent (ids in the API's answer). */
@@ -131,7 +149,11 @@ export function FunnelView({ session }: ViewProps) {
     [from, to, groupBy],
   );
   const funnel = loaded.data?.funnel;
-  const label = (key: string) => (key === 'none' ? t('none') : (loaded.data?.names.get(key) ?? key));
+  const label = (key: string) => {
+    if (key === 'none') return t('none');
+    if (groupBy === 'channel' && isChannel(key)) return t(`channel.${key}`);
+    return loaded.data?.names.get(key) ?? key;
+  };
 
   const funnelOption = useMemo<ChartOption | null>(
     () =>
@@ -200,7 +222,7 @@ export function FunnelView({ session }: ViewProps) {
       ) : (
         <>
           <p className="state" data-testid="funnel-range" data-from={funnel.from} data-to={funnel.to}>
-            {t('range', { from: funnel.from, to: funnel.to, tz: funnel.tz })}
+            {t('range', { from: local(funnel.from, funnel.tz), to: local(funnel.to, funnel.tz), tz: funnel.tz })}
             {loaded.loading ? ' …' : ''}
           </p>
           <dl className="figures">
