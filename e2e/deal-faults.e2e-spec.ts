@@ -266,12 +266,13 @@ describe('the deal saga when coupons or booking dies or stalls mid-deal', () => 
     expect(campaign.status).toBe(201);
     campaignId = campaign.body.id;
 
-    // Booking and coupons learn the store and its tenant from the catalog's events.
+    // Booking and coupons learn the store and its tenant from the catalog's events, booking the salesperson from leads'.
     const known = await poll(async () => {
       const [b] = await rows('SELECT 1 FROM booking.store_brands WHERE store_id = $1 AND brand_id = $2', [storeId, brandId]);
+      const [p] = await rows('SELECT 1 FROM booking.staff_facts WHERE staff_id = $1', [staffId]);
       const [s] = await rows('SELECT 1 FROM coupons.known_stores WHERE id = $1', [storeId]);
       const [k] = await rows('SELECT 1 FROM coupons.known_brands WHERE id = $1', [brandId]);
-      return Boolean(b && s && k);
+      return Boolean(b && p && s && k);
     }, 30_000);
     expect(known).toBe(true);
 

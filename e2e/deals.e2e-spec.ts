@@ -153,6 +153,18 @@ describe('bookings, deals and refunds through the gateway', () => {
   const refund = (token: string, id: string, body: unknown, key?: string) =>
     http<Refund & Problem>(stack.url, 'POST', `/v1/deals/${id}/refund`, { ...as(token, key ? idem(key) : {}), body });
   const cardView = async (cardNo: string) => (await http<{ status: string }>(stack.url, 'GET', `/v1/cards/${cardNo}`)).body;
+  /** Every deal GET /v1/deals shows the caller, page after page. */
+  const listDeals = async (caller: { token?: string; headers?: Record<string, string> }, query = '') => {
+    const all: Deal[] = [];
+    for (let cursor: string | null = null; ;) {
+      const path = `/v1/deals?limit=100${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const res: HttpAnswer<{ items: Deal[]; nextCursor: string | null }> = await http(stack.url, 'GET', path, caller);
+      expect(res.status).toBe(200);
+      all.push(...res.body.items);
+      if (!res.body.nextCursor) return all;
+      cursor = res.body.nextCursor;
+    }
+  };
 
   beforeAll(async () => {
     stack = await startStack({ RATE_LIMIT_PER_MINUTE: '1000000', REQUEST_TIMEOUT_MS: '20000' });
@@ -346,6 +358,54 @@ describe('bookings, deals and refunds through the gateway', () => {
       expect((await cardView(cardNo)).status).toBe('active');
       const after = await postDeal(as(sales1.token), dealBody({ cardNo, amountFen: 400_000 }), randomUUID());
       expect([after.status, after.body.discountFen]).toEqual([201, 50_000]);
+    });
+  });
+
+  describe('who a deal may name as its closer', () => {
+    it("refuses a made-up staffId and another store's salesperson with 422 naming staffId, from a partner key and from the store's manager, and records nothing", async () => {
+      const phone = newPhone();
+      const madeUp = randomUUID();
+      const cardNo = await setup.activeCard(amountOff);
+      const before = await snapshot();
+      const tries: [string, { token?: string; headers?: Record<string, string> }, string][] = [
+        ['partner key, made-up staffId', withKey(keyA), madeUp],
+        ["partner key, another store's salesperson", withKey(keyA), salesB.id],
+        ['store manager, made-up staffId', as(managerA.token), madeUp],
+        ["store manager, another store's salesperson", as(managerA.token), salesB.id],
+      ];
+      const seen = [];
+      for (const [what, caller, staffId] of tries) {
+        const res = await postDeal(caller, dealBody({ staffId, customer: { phone } }), randomUUID());
+        seen.push({ what, status: res.status, problem: isProblem(res), reason: reasonOf(res), fields: fieldsOf(res) });
+      }
+      expect(seen).toEqual(tries.map(([what]) => ({ what, status: 422, problem: true, reason: 'staff_not_at_store', fields: ['staffId'] })));
+      // With a card too: refused before the card is touched.
+      const withCard = await postDeal(withKey(keyA), dealBody({ staffId: salesB.id, cardNo, amountFen: 400_000 }), randomUUID());
+      expect([withCard.status, reasonOf(withCard), fieldsOf(withCard)]).toEqual([422, 'staff_not_at_store', ['staffId']]);
+      expect((await cardView(cardNo)).status).toBe('active');
+
+      expect(await snapshot()).toEqual(before);
+      const shown = await listDeals(as(ops));
+      expect(shown.filter((d) => d.customerPhone === phone || d.staffId === madeUp || d.staffId === salesB.id)).toEqual([]);
+      expect(await count('booking.deals WHERE staff_id = ANY($1::uuid[])', [[madeUp, salesB.id]])).toBe(0);
+    });
+
+    it('refuses a salesperson made inactive once booking hears of it, and takes them again once active', async () => {
+      const person = await setup.salesperson('Sales Leaving', storeA, [brandA], 'sales-leaving');
+      const patch = (active: boolean) => http(stack.url, 'PATCH', `/v1/staff/${person.id}`, { ...as(admin), body: { active } });
+      expect((await patch(false)).status).toBe(200);
+      await setup.bookingKnowsStaff(person.id, false);
+      const before = await dealRows();
+      const refused = await postDeal(withKey(keyA), dealBody({ staffId: person.id }), randomUUID());
+      expect([refused.status, reasonOf(refused), fieldsOf(refused)]).toEqual([422, 'staff_not_at_store', ['staffId']]);
+      const own = await postDeal(as(person.token), dealBody({ staffId: person.id }), randomUUID());
+      expect([own.status, reasonOf(own)]).toEqual([422, 'staff_not_at_store']);
+      expect(await dealRows()).toBe(before);
+
+      expect((await patch(true)).status).toBe(200);
+      await setup.bookingKnowsStaff(person.id, true);
+      const closed = await postDeal(withKey(keyA), dealBody({ staffId: person.id, amountFen: 30_000 }), randomUUID());
+      expect([closed.status, closed.body.staffId]).toEqual([201, person.id]);
     });
   });
 
@@ -612,6 +672,8 @@ describe('bookings, deals and refunds through the gateway', () => {
         ['deal: storeId not a UUID', 'POST', '/v1/deals', admin, dealBody({ storeId: 'zhenbei' }), 400, 'storeId'],
         ['deal: unknown store', 'POST', '/v1/deals', admin, dealBody({ storeId: MISSING }), 422, 'storeId', 'unknown_store'],
         ['deal: brand not a tenant', 'POST', '/v1/deals', admin, dealBody({ brandId: brandB }), 422, 'brandId', 'brand_not_in_store'],
+        ['deal: unknown staffId', 'POST', '/v1/deals', admin, dealBody({ staffId: MISSING }), 422, 'staffId', 'staff_not_at_store'],
+        ["deal: another store's salesperson", 'POST', '/v1/deals', admin, dealBody({ staffId: salesB.id }), 422, 'staffId', 'staff_not_at_store'],
         ['deal: unknown booking', 'POST', '/v1/deals', admin, dealBody({ bookingId: MISSING }), 422, 'bookingId', 'unknown_booking'],
         ['deal: booking of another store', 'POST', '/v1/deals', admin, dealBody({ bookingId: elsewhere.id }), 422, 'bookingId', 'booking_not_at_store'],
         ['deal: cancelled booking', 'POST', '/v1/deals', admin, dealBody({ bookingId: cancelled.id }), 409, 'bookingId'],

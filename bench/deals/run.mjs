@@ -139,11 +139,12 @@ async function main() {
     };
     const booking = pool('booking');
     const coupons = pool('coupons');
-    // The catalog's events reach booking and coupons asynchronously.
+    // The catalog's events (and leads' for the salesperson) reach booking and coupons asynchronously.
     for (let i = 0; ; i++) {
       const b = await booking.query('SELECT 1 FROM store_brands WHERE store_id = $1 AND brand_id = $2', [storeId, brandId]);
+      const s = await booking.query('SELECT 1 FROM staff_facts WHERE staff_id = $1', [staffId]);
       const c = await coupons.query('SELECT 1 FROM known_stores WHERE id = $1', [storeId]);
-      if (b.rowCount && c.rowCount) break;
+      if (b.rowCount && s.rowCount && c.rowCount) break;
       if (i > 200) throw new Error('the store never reached booking and coupons');
       await sleep(100);
     }

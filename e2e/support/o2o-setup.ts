@@ -107,7 +107,19 @@ export class O2OSetup {
     return storeId;
   }
 
-  /** A store salesperson (or manager) made by POST /v1/staff with a login, signed in. */
+  /** Waits until booking's copy of the roster (from staff.changed) has the staff member, as `active` when named. */
+  async bookingKnowsStaff(staffId: string, active?: boolean): Promise<void> {
+    await eventually(
+      async () => {
+        const known = await this.db.query<{ active: boolean }>('SELECT active FROM booking.staff_facts WHERE staff_id = $1', [staffId]);
+        return known.rowCount === 1 && (active === undefined || known.rows[0].active === active);
+      },
+      30_000,
+      100,
+    );
+  }
+
+  /** A store salesperson (or manager) made by POST /v1/staff with a login, signed in and known to booking (who may close deals). */
   async salesperson(name: string, storeId: string, brandIds: string[], username: string, role?: 'store_manager'): Promise<Person> {
     const made = await this.post<{ id: string }>('/v1/staff', {
       name,
@@ -119,7 +131,9 @@ export class O2OSetup {
       password: STAFF_PASSWORD,
       ...(role ? { role } : {}),
     });
-    return { id: made.id, username, token: await signIn(this.stack, username, STAFF_PASSWORD), storeId };
+    const token = await signIn(this.stack, username, STAFF_PASSWORD);
+    await this.bookingKnowsStaff(made.id);
+    return { id: made.id, username, token, storeId };
   }
 
   async apiKey(brandId: string): Promise<string> {

@@ -370,15 +370,15 @@ export async function playBatch(plan, world, publicApi, progress) {
 }
 
 /**
- * Booking learns of new stores and tenancies from events, so a first run may be refused for a
- * moment. A refusal is stored under its key, so each try takes a fresh one.
+ * Booking learns of new stores, tenancies and staff from events, so a first run may be refused for
+ * a moment. A refusal is stored under its key, so each try takes a fresh one.
  */
 async function retryWhileBookingCatchesUp(baseKey, attempt) {
   for (let n = 0; ; n++) {
     try {
       return await attempt(n === 0 ? baseKey : `${baseKey}-${n}`);
     } catch (e) {
-      const catchingUp = e instanceof ApiError && e.status === 422 && ['unknown_store', 'brand_not_in_store'].includes(e.reason);
+      const catchingUp = e instanceof ApiError && e.status === 422 && ['unknown_store', 'brand_not_in_store', 'staff_not_at_store'].includes(e.reason);
       if (!catchingUp || n >= 20) throw e;
       await sleep(500);
     }
@@ -391,7 +391,8 @@ async function retryWhileCardActivates(baseKey, attempt) {
     try {
       return await attempt(n === 0 ? baseKey : `${baseKey}-${n}`);
     } catch (e) {
-      const notYet = e instanceof ApiError && e.status === 422 && ['card_pending_payment', 'unknown_store', 'brand_not_in_store'].includes(e.reason);
+      const notYet =
+        e instanceof ApiError && e.status === 422 && ['card_pending_payment', 'unknown_store', 'brand_not_in_store', 'staff_not_at_store'].includes(e.reason);
       if (!notYet || n >= 20) throw e;
       await sleep(500);
     }

@@ -23,6 +23,8 @@ import { bookingMigrations } from './migrations';
 import { SlotLoadsRepository } from './slots/slot-loads.repository';
 import { SlotsController } from './slots/slots.controller';
 import { SlotsService } from './slots/slots.service';
+import { StaffFactsListener } from './staff-facts/staff-facts.listener';
+import { StaffFactsRepository } from './staff-facts/staff-facts.repository';
 import { StoreFactsListener } from './store-facts/store-facts.listener';
 import { StoreFactsRepository } from './store-facts/store-facts.repository';
 
@@ -34,6 +36,9 @@ import { StoreFactsRepository } from './store-facts/store-facts.repository';
     // Stores and tenants from the catalog's events.
     StoreFactsRepository,
     StoreFactsListener,
+    // Who may close a deal at a store, from the leads roster's events.
+    StaffFactsRepository,
+    StaffFactsListener,
     // Consultations, booking orders, slots.
     ConsultationsRepository,
     ConsultationsService,

@@ -12,6 +12,7 @@ import {
   LeadFacts,
   LeadStatus,
   Role,
+  StaffChangedEvent,
   StoreEventData,
 } from '@o2o/contracts';
 import { DomainError, EventConsumer, newId, serveForTests } from '@o2o/platform';
@@ -98,6 +99,22 @@ export async function seedStore(h: Harness, seed: StoreSeed = {}): Promise<strin
 export async function seedTenancy(h: Harness, storeId: string, brandId: string, city: string): Promise<void> {
   const data: BrandJoinedStoreData = { storeId, brandId, booth: null, city };
   await h.consumer.handle(envelope(EVENTS.brandJoinedStore, data, 'catalog'));
+}
+
+/** A staff member as the leads roster announces them (staff.changed): an active salesperson of the store unless changed. */
+export async function seedStaff(h: Harness, change: Partial<StaffChangedEvent> = {}, occurredAt?: string): Promise<StaffChangedEvent> {
+  const data: StaffChangedEvent = {
+    staffId: newId(),
+    storeId: null,
+    brandIds: [],
+    role: 'store_staff',
+    team: 'offline',
+    active: true,
+    at: new Date().toISOString(),
+    ...change,
+  };
+  await h.consumer.handle(envelope(EVENTS.staffChanged, data, 'leads', occurredAt));
+  return data;
 }
 
 /** Rows of a table, optionally filtered. */

@@ -26,6 +26,7 @@ export const EVENTS = {
   leadAssigned: 'lead.assigned',
   leadReassigned: 'lead.reassigned',
   leadBookingLinked: 'lead.booking_linked',
+  staffChanged: 'staff.changed',
 } as const;
 
 export type EventName = (typeof EVENTS)[keyof typeof EVENTS];
@@ -64,6 +65,8 @@ export const EVENT_SUBSCRIPTIONS: Record<ServiceName, readonly EventName[]> = {
     EVENTS.leadAssigned,
     EVENTS.leadReassigned,
     EVENTS.leadBookingLinked,
+    // Who may close a deal at a store: its active salespeople and managers.
+    EVENTS.staffChanged,
     // A full refund's card reversal runs after the refund commits.
     EVENTS.dealRefunded,
   ],

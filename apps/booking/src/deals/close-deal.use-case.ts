@@ -19,9 +19,10 @@ import { DataSource } from 'typeorm';
 import { BOOKING_CONFIG, BookingConfig } from '../booking.config';
 import { BookingsRepository } from '../bookings/bookings.repository';
 import { withSourceFor } from '../bookings/bookings.rules';
+import { StaffFactsRepository } from '../staff-facts/staff-facts.repository';
 import { StoreFactsRepository } from '../store-facts/store-facts.repository';
 import { DealCompensation } from './deal-compensation';
-import { closerRefusal, dealSource, showsDealPhone } from './deals.rules';
+import { closerRefusal, closesAtStore, dealSource, showsDealPhone } from './deals.rules';
 import { DealRow, DealsRepository, NewDeal, toDealView } from './deals.repository';
 
 const refused = (field: string, message: string, reason: string) => new DomainError(ErrorCode.RuleBroken, message, [{ field, message }], reason);
@@ -46,6 +47,7 @@ export class CloseDealUseCase {
     private readonly deals: DealsRepository,
     private readonly bookings: BookingsRepository,
     private readonly stores: StoreFactsRepository,
+    private readonly staff: StaffFactsRepository,
     private readonly clients: ServiceClients,
     private readonly compensation: DealCompensation,
     @Inject(BOOKING_CONFIG) private readonly config: BookingConfig,
@@ -86,6 +88,9 @@ export class CloseDealUseCase {
     if (!store) throw refused('storeId', 'no such store', BookingRefusal.UnknownStore);
     if ((await this.stores.notTenantsOf(store.id, [ids.brandId])).length)
       throw refused('brandId', 'the brand is not a tenant of the store', BookingRefusal.BrandNotInStore);
+    // The closer earns the deal's commission: it must be someone who sells at this store.
+    if (!closesAtStore(await this.staff.find(ids.staffId), store.id))
+      throw refused('staffId', 'is not an active salesperson or manager of the store', BookingRefusal.StaffNotAtStore);
     const booking = dto.bookingId ? await this.bookings.find(dto.bookingId.toLowerCase()) : undefined;
     if (dto.bookingId && !booking) throw refused('bookingId', 'no such booking', BookingRefusal.UnknownBooking);
     if (booking && booking.store_id !== store.id) throw refused('bookingId', 'the booking is for another store', BookingRefusal.BookingNotAtStore);

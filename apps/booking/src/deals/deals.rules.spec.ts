@@ -1,5 +1,5 @@
 import { Actor, BookingRefusal, Channel, Role } from '@o2o/contracts';
-import { closerRefusal, dealSource, refundOf, showsDealPhone } from './deals.rules';
+import { closerRefusal, closesAtStore, dealSource, refundOf, showsDealPhone } from './deals.rules';
 
 const store = '0190f1c2-0000-7000-8000-00000000000a';
 const other = '0190f1c2-0000-7000-8000-00000000000b';
@@ -23,6 +23,18 @@ describe('deal rules', () => {
     ['anonymous', { kind: 'anonymous' } as Actor, 'forbidden'],
   ])('closing a deal: %s -> %s', (_, actor, expected) => {
     expect(closerRefusal(actor, deal)).toBe(expected);
+  });
+
+  const seller = { storeId: store, role: 'store_staff', team: 'offline', active: true } as const;
+  it.each([
+    ['an active salesperson of the store', seller, true],
+    ['the store manager', { ...seller, role: 'store_manager' }, true],
+    ['a salesperson no longer active', { ...seller, active: false }, false],
+    ['a salesperson of another store', { ...seller, storeId: other }, false],
+    ['an online agent', { storeId: null, role: 'agent', team: 'online', active: true }, false],
+    ['someone booking never heard of', undefined, false],
+  ] as const)('naming as the closer %s -> %s', (_, fact, allowed) => {
+    expect(closesAtStore(fact, store)).toBe(allowed);
   });
 
   it.each([

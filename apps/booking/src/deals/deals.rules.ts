@@ -1,4 +1,4 @@
-import { Actor, BookingRefusal, BookingSource, CardSourceView, Role } from '@o2o/contracts';
+import { Actor, BookingRefusal, BookingSource, CardSourceView, Role, StaffRole, Team } from '@o2o/contracts';
 import { hasRole } from '@o2o/platform';
 
 /** Who may record a deal for a store and brand; undefined when they may, else why not. */
@@ -13,6 +13,17 @@ export function closerRefusal(actor: Actor, deal: { storeId: string; brandId: st
     if (actor.roles.includes(Role.StoreStaff)) return actor.staffId === undefined || actor.staffId === deal.staffId ? undefined : 'forbidden';
   }
   return 'forbidden';
+}
+
+/** Who a deal may name as its closer: an active salesperson or manager of the deal's store, as booking's copy of the roster has them. */
+export function closesAtStore(staff: { storeId: string | null; role: StaffRole; team: Team; active: boolean } | undefined, storeId: string): boolean {
+  return (
+    staff !== undefined &&
+    staff.active &&
+    staff.team === 'offline' &&
+    staff.storeId === storeId &&
+    (staff.role === 'store_staff' || staff.role === 'store_manager')
+  );
 }
 
 /** Who may refund: the store's staff, the brand's partner, ops and admin. */

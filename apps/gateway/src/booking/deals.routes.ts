@@ -17,7 +17,7 @@ export class DealsRoutes {
     method: 'POST',
     path: 'deals',
     summary:
-      'Close a deal; with a card, the card is redeemed in the same step. A card that is not usable is 422 with its reason, coupons unreachable is 503; nothing is recorded then. A retry with the same Idempotency-Key after a 504 answers the deal if it closed.',
+      'Close a deal; with a card, the card is redeemed in the same step. A staffId that is not an active salesperson or manager of the store is 422 (staff_not_at_store), a card that is not usable is 422 with its reason, coupons unreachable is 503; nothing is recorded then. A retry with the same Idempotency-Key after a 504 answers the deal if it closed.',
     access: { roles: STORE, partner: true },
     idempotent: true,
     response: DealView,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { StaffRole, StaffView, Team } from '@o2o/contracts';
+import { StaffChangedEvent, StaffRole, StaffView, Team } from '@o2o/contracts';
 import { queryRows } from '@o2o/platform';
 import { DataSource } from 'typeorm';
 
@@ -31,6 +31,17 @@ export const staffView = (row: StaffRow): StaffView => ({
   dailyCapacity: row.daily_capacity,
   active: row.active,
   createdAt: row.created_at.toISOString(),
+});
+
+/** The staff.changed payload: what other services may keep of a staff member (the migration that announced the roster once writes the same). */
+export const staffChanged = (row: StaffRow): StaffChangedEvent => ({
+  staffId: row.id,
+  storeId: row.store_id,
+  brandIds: row.brand_ids,
+  role: row.role,
+  team: row.team,
+  active: row.active,
+  at: row.updated_at.toISOString(),
 });
 
 /** Every query of the staff table. Inside a transaction its queries join it. */

@@ -57,7 +57,7 @@ export class CloseDealDto {
   @IsUUID('all')
   brandId!: string;
 
-  @ApiProperty({ format: 'uuid', description: 'The salesperson who closed the deal', example: EXAMPLE.staffId })
+  @ApiProperty({ format: 'uuid', description: 'The salesperson who closed the deal: an active salesperson or manager of the store', example: EXAMPLE.staffId })
   @IsUUID('all')
   staffId!: string;
 

@@ -6,6 +6,8 @@ export enum BookingRefusal {
   UnknownConsultation = 'unknown_consultation',
   UnknownBooking = 'unknown_booking',
   BookingNotAtStore = 'booking_not_at_store',
+  /** A deal's staffId is not an active salesperson or manager of the deal's store. */
+  StaffNotAtStore = 'staff_not_at_store',
   NoStore = 'no_store',
   OutsideOpeningHours = 'outside_opening_hours',
   NotOnSlotBoundary = 'not_on_slot_boundary',

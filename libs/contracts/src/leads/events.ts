@@ -1,4 +1,5 @@
 import { LeadStatus } from '../enums';
+import type { StaffRole, Team } from './staff.dto';
 
 /**
  * Payloads of the lead events (names in EVENTS). Each carries what attribution's flying-order
@@ -34,4 +35,18 @@ export interface LeadBookingLinkedEvent extends LeadFacts {
   bookingId: string;
   /** The brands this booking brought that the lead did not name before (absent in events written before it was added). */
   addedBrandIds?: string[];
+}
+
+/**
+ * staff.changed: a staff member as the roster has them after a create or an update (and, once,
+ * for everyone already on it). Booking keeps its copy of who may close a deal at a store from it.
+ */
+export interface StaffChangedEvent {
+  staffId: string;
+  storeId: string | null;
+  brandIds: string[];
+  role: StaffRole;
+  team: Team;
+  active: boolean;
+  at: string;
 }
