@@ -113,4 +113,64 @@ describe('catalog through the gateway', () => {
     expect((await http(stack.url, 'POST', `/v1/products/${own.body.id}/publish`, partner)).status).toBe(200);
     expect((await http<{ status: string }>(stack.url, 'GET', `/v1/products/${own.body.id}`)).body.status).toBe('published');
   });
+
+  it('answers public catalog reads with an ETag and Cache-Control, 304 to a matching If-None-Match, and a new body once the product changes', async () => {
+    const get = async (pathname: string, headers: Record<string, string> = {}) => {
+      const res = await fetch(stack.url + pathname, { headers });
+      const text = await res.text();
+      return { status: res.status, etag: res.headers.get('etag'), cacheControl: res.headers.get('cache-control'), text };
+    };
+    const brandId = await newBrand('Conditional brand');
+    const made = await http<{ id: string }>(stack.url, 'POST', '/v1/products', {
+      ...as(admin),
+      body: { brandId, name: 'Vanity 80', category: 'bathroom', skus: [{ code: 'V80', priceFen: 259900 }] },
+    });
+    const id = made.body.id;
+    expect((await http(stack.url, 'POST', `/v1/products/${id}/publish`, as(admin))).status).toBe(200);
+
+    const detail = `/v1/products/${id}`;
+    const list = `/v1/products?brandId=${brandId}`;
+    const seen: Record<string, string> = {};
+    for (const pathname of [detail, list, '/v1/brands', `/v1/brands/${brandId}`, '/v1/stores']) {
+      const first = await get(pathname);
+      expect({ pathname, status: first.status, cacheControl: first.cacheControl }).toEqual({ pathname, status: 200, cacheControl: 'public, max-age=30' });
+      expect(first.etag).toMatch(/^W\/"[^"]+"$/);
+      seen[pathname] = first.etag!;
+      // The same answer again: 304, no body, the same validator.
+      const again = await get(pathname, { 'if-none-match': first.etag! });
+      expect({ pathname, status: again.status, text: again.text, etag: again.etag }).toEqual({ pathname, status: 304, text: '', etag: first.etag });
+      // A list of tags, one of them current, matches too; another tag does not.
+      expect((await get(pathname, { 'if-none-match': `W/"other", ${first.etag}` })).status).toBe(304);
+      expect((await get(pathname, { 'if-none-match': 'W/"other"' })).status).toBe(200);
+    }
+    expect(JSON.parse((await get(detail)).text).name).toBe('Vanity 80');
+
+    // A caller with credentials may see more than the public: private, revalidated each time.
+    const staff = await get(detail, { authorization: `Bearer ${admin}` });
+    expect([staff.status, staff.cacheControl]).toEqual([200, 'private, no-cache']);
+
+    // The product changes: the old tags get the new body, never a 304.
+    const renamed = await fetch(`${stack.url}${detail}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Vanity 80 Pro' }),
+    });
+    expect([renamed.status, renamed.headers.get('etag')]).toEqual([200, null]); // a write is never cacheable
+    const changed = await get(detail, { 'if-none-match': seen[detail] });
+    expect(changed.status).toBe(200);
+    expect(JSON.parse(changed.text).name).toBe('Vanity 80 Pro');
+    expect(changed.etag).not.toBe(seen[detail]);
+    const changedList = await get(list, { 'if-none-match': seen[list] });
+    expect(changedList.status).toBe(200);
+    expect((JSON.parse(changedList.text) as { items: { name: string }[] }).items.map((p) => p.name)).toEqual(['Vanity 80 Pro']);
+    expect((await get(detail, { 'if-none-match': changed.etag! })).status).toBe(304);
+
+    // Unpublished, it is gone for the public, whatever tag the client holds.
+    expect((await http(stack.url, 'POST', `/v1/products/${id}/unpublish`, as(admin))).status).toBe(200);
+    const gone = await get(detail, { 'if-none-match': changed.etag! });
+    expect([gone.status, gone.etag]).toEqual([404, null]);
+    const emptied = await get(list, { 'if-none-match': changedList.etag! });
+    expect(emptied.status).toBe(200);
+    expect(JSON.parse(emptied.text).items).toEqual([]);
+  });
 });

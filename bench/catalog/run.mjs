@@ -1,23 +1,34 @@
 #!/usr/bin/env node
 // Catalog benchmark: 100,000 products across 50 brands and 200 stores in 20 cities; product list
 // (city + category) and product detail measured through the gateway, against a floor: a bare
-// Fastify + pg server running the same SQL. Prints requests/s, p99 and the ratio to the floor,
-// and checks with EXPLAIN that the list query does not scan the products table.
+// Fastify + pg server running the same SQL the same way (the service's statements, one after
+// another or together as the service runs them, on a pool of the service's size, mapped to the
+// same answer). Prints requests/s, p99 and the ratios to the floor, and checks with EXPLAIN that
+// the list query does not scan the products table. Also measures conditional GETs: the same
+// detail with If-None-Match naming its current ETag, which the gateway answers 304.
+// Exits non-zero when a measured run had errors or unexpected statuses (a 304 counts as success
+// only in the conditional run, which asks for it), or when the floor's answer differs from the
+// gateway's.
 // Usage: npm run bench:catalog   (BENCH_SECONDS, BENCH_CONNECTIONS to change the load)
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { createRequire } from 'node:module';
 import pg from 'pg';
-import { startStack, summarise, freePort } from '../lib/stack.mjs';
+import { startStack, freePort } from '../lib/stack.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const CITIES = Array.from({ length: 20 }, (_, i) => `City-${i + 1}`);
 const CATEGORIES = ['bathroom', 'kitchen', 'tiles', 'doors', 'lighting', 'flooring', 'furniture', 'cabinets'];
 
-// The very SQL the catalog service runs, from its own compiled code.
+// The very SQL the catalog service runs, and the mapping of its rows to the answer, from its own
+// compiled code; and the pool size its data source gets.
 const require = createRequire(import.meta.url);
 const { productListQuery, PRODUCT_DETAIL_SQL } = require('../../dist/apps/catalog/src/products/list-query.js');
+const { toProductView, toProductDetailView } = require('../../dist/apps/catalog/src/products/products.repository.js');
+const { createDataSource } = require('../../dist/libs/platform/src/database/data-source.js');
+const { toPage } = require('../../dist/libs/platform/src/pagination.js');
+const SERVICE_POOL_SIZE = createDataSource({ url: 'postgres://unused', schema: 'catalog', migrations: [] }).options.extra.max;
 const PUBLIC = { kind: 'anonymous' };
 
 async function seed(db) {
@@ -57,17 +68,23 @@ function planNodes(plan, out = []) {
   return out;
 }
 
+/**
+ * The floor: what the catalog reads cost with no gateway, transport or framework. It runs what the
+ * service runs for these calls, in the same order (the list: one statement; the detail: one
+ * statement, PRODUCT_DETAIL_SQL), on a pool of the service's size, and maps the rows the same way.
+ */
 async function floorServer(databaseUrl) {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 20, options: '-c search_path=catalog,public' });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: SERVICE_POOL_SIZE, options: '-c search_path=catalog,public' });
   const app = Fastify();
   app.get('/v1/products', async (req) => {
     const { sql, params, size } = productListQuery({ city: req.query.city, category: req.query.category }, PUBLIC);
     const { rows } = await pool.query(sql, params);
-    return { items: rows.slice(0, size), nextCursor: rows.length > size ? rows[size - 1].id : null };
+    return toPage(rows, size, (r) => [r.id], toProductView);
   });
-  app.get('/v1/products/:id', async (req) => {
-    const [p, skus, stores] = await Promise.all(Object.values(PRODUCT_DETAIL_SQL).map((sql) => pool.query(sql, [req.params.id])));
-    return { ...p.rows[0], skus: skus.rows, stores: stores.rows };
+  app.get('/v1/products/:id', async (req, reply) => {
+    const { rows } = await pool.query(PRODUCT_DETAIL_SQL, [req.params.id]);
+    if (rows.length === 0 || rows[0].status !== 'published') return reply.code(404).send({ status: 404 });
+    return toProductDetailView(rows[0], rows[0]);
   });
   const port = await freePort();
   await app.listen({ port, host: '127.0.0.1' });
@@ -80,14 +97,52 @@ async function floorServer(databaseUrl) {
   };
 }
 
-function load(url, paths) {
+/**
+ * Requests/s, latency and what went wrong in one autocannon run. `expected` are the statuses that
+ * count as success: 2xx always, 304 only where the run sends If-None-Match on purpose.
+ */
+function summarise(result, expected) {
+  const byStatus = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => [code, count]));
+  const unexpected = Object.entries(byStatus)
+    .filter(([code]) => !(code.startsWith('2') || expected.includes(Number(code))))
+    .reduce((n, [, count]) => n + count, 0);
+  const done = Object.values(byStatus).reduce((n, c) => n + c, 0);
+  return {
+    rps: result.requests.average,
+    p99: result.latency.p99,
+    p50: result.latency.p50,
+    done,
+    byStatus,
+    failures: result.errors + result.timeouts + unexpected,
+  };
+}
+
+/** Loads the url with the paths round-robin; `etags`, when given, sends each path's If-None-Match. */
+function load(url, paths, { etags, expected = [] } = {}) {
   let i = 0;
   return autocannon({
     url,
     connections: CONNECTIONS,
     duration: SECONDS,
-    requests: [{ setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] }) }],
-  }).then(summarise);
+    requests: [
+      {
+        setupRequest: (req) => {
+          const path = paths[i++ % paths.length];
+          return etags ? { ...req, path, headers: { ...req.headers, 'if-none-match': etags.get(path) } } : { ...req, path };
+        },
+      },
+    ],
+  }).then((r) => summarise(r, expected));
+}
+
+/** The answer of each path, as JSON, and its ETag. */
+async function answers(url, paths) {
+  const out = new Map();
+  for (const path of paths) {
+    const res = await fetch(url + path);
+    out.set(path, { status: res.status, etag: res.headers.get('etag'), cacheControl: res.headers.get('cache-control'), body: await res.json() });
+  }
+  return out;
 }
 
 const stack = await startStack('catalog');
@@ -127,6 +182,20 @@ try {
   const detailPaths = ids.map((id) => `/v1/products/${id}`);
   const floor = await floorServer(stack.databaseUrl);
   try {
+    // The floor must answer what the gateway answers, or it measures something else.
+    const sample = [...listPaths.slice(0, 5), ...detailPaths.slice(0, 20)];
+    const [viaGateway, viaFloor] = [await answers(stack.url, sample), await answers(floor.url, sample)];
+    const differing = sample.filter((p) => JSON.stringify(viaGateway.get(p)?.body) !== JSON.stringify(viaFloor.get(p)?.body));
+    const notOk = sample.filter((p) => viaGateway.get(p)?.status !== 200 || !viaGateway.get(p)?.etag);
+    console.log(
+      `\nsame answers from the gateway and the floor: ${sample.length - differing.length}/${sample.length}; gateway 200 with an ETag: ${sample.length - notOk.length}/${sample.length}`,
+    );
+    for (const p of differing.slice(0, 3))
+      console.log(
+        `  differs: ${p}\n    gateway ${JSON.stringify(viaGateway.get(p)?.body).slice(0, 300)}\n    floor   ${JSON.stringify(viaFloor.get(p)?.body).slice(0, 300)}`,
+      );
+    if (differing.length || notOk.length) process.exitCode = 1;
+
     const rows = [];
     for (const [name, paths] of [
       ['list (city + category)', listPaths],
@@ -135,10 +204,19 @@ try {
       await load(stack.url, paths.slice(0, 50)); // warm-up pass, not reported
       const gateway = await load(stack.url, paths);
       const bare = await load(floor.url, paths);
-      rows.push({ call: name, target: 'gateway', ...gateway, ratio: (gateway.rps / bare.rps).toFixed(2) });
-      rows.push({ call: name, target: 'floor (Fastify + pg)', ...bare, ratio: '1.00' });
+      rows.push({ call: name, target: 'gateway', ...gateway, floor: bare });
+      rows.push({ call: name, target: 'floor (Fastify + pg)', ...bare, floor: bare });
+      if (name === 'detail') {
+        // Conditional GETs: each request names its path's current ETag, so every answer is a 304.
+        const conditionalPaths = paths.slice(0, 500);
+        const etags = new Map([...(await answers(stack.url, conditionalPaths))].map(([p, a]) => [p, a.etag]));
+        const conditional = await load(stack.url, conditionalPaths, { etags, expected: [304] });
+        const all304 = conditional.byStatus['304'] === conditional.done;
+        if (!all304) process.exitCode = 1;
+        rows.push({ call: 'detail, If-None-Match (304)', target: `gateway${all304 ? '' : ' (NOT ALL 304)'}`, ...conditional, floor: bare });
+      }
     }
-    console.log(`\n${CONNECTIONS} connections, ${SECONDS} s each; ratio = requests/s relative to the floor`);
+    console.log(`\n${CONNECTIONS} connections, ${SECONDS} s each, floor pool ${SERVICE_POOL_SIZE} (the service's); ratios relative to the floor of the call`);
     console.table(
       rows.map((r) => ({
         call: r.call,
@@ -146,10 +224,19 @@ try {
         'req/s': Math.round(r.rps),
         'p50 ms': r.p50,
         'p99 ms': r.p99,
-        errors: r.errors,
-        'ratio to floor': r.ratio,
+        statuses: Object.entries(r.byStatus)
+          .map(([code, n]) => `${code}:${n}`)
+          .join(' '),
+        failures: r.failures,
+        'req/s ratio': (r.rps / r.floor.rps).toFixed(2),
+        'p99 ratio': (r.p99 / r.floor.p99).toFixed(2),
       })),
     );
+    const failed = rows.filter((r) => r.failures > 0);
+    if (failed.length) {
+      console.error(`FAILED: errors or unexpected statuses in ${failed.map((r) => `${r.call} via ${r.target} (${r.failures})`).join(', ')}`);
+      process.exitCode = 1;
+    }
   } finally {
     await floor.close();
   }

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { ProductStoreView } from '@o2o/contracts';
 import { DataSource } from 'typeorm';
 
-/** Where a product is on display, by city and name (also run by the benchmark's floor). */
-export const STORES_OF_PRODUCT_SQL =
-  'SELECT s.id, s.name, s.city FROM product_stores ps JOIN stores s ON s.id = ps.store_id WHERE ps.product_id = $1 ORDER BY s.city, s.name';
+/** Where the product $1 is on display, by city and name, as one JSON array of ProductStoreView: a column of the detail read. */
+export const STORES_OF_PRODUCT_JSON = `COALESCE((SELECT json_agg(json_build_object('id', s.id, 'name', s.name, 'city', s.city) ORDER BY s.city, s.name)
+    FROM product_stores ps JOIN stores s ON s.id = ps.store_id WHERE ps.product_id = $1), '[]'::json)`;
 
 /**
  * Which stores show which products. Each row carries its store's city, so that a listing filtered
@@ -23,9 +22,5 @@ export class ProductStoresRepository {
 
   async moveStore(storeId: string, city: string): Promise<void> {
     await this.dataSource.query('UPDATE product_stores SET city = $2 WHERE store_id = $1', [storeId, city]);
-  }
-
-  async storesOf(productId: string): Promise<ProductStoreView[]> {
-    return this.dataSource.query(STORES_OF_PRODUCT_SQL, [productId]);
   }
 }

@@ -1,16 +1,20 @@
 import { Actor, ProductQueryDto, ProductStatus } from '@o2o/contracts';
 import { decodeIdCursor, DEFAULT_PAGE_SIZE, partnerBrand } from '@o2o/platform';
 import { isCatalogManager } from '../access';
-import { STORES_OF_PRODUCT_SQL } from '../displays/product-stores.repository';
-import { SKUS_OF_PRODUCT_SQL } from './skus.repository';
+import { STORES_OF_PRODUCT_JSON } from '../displays/product-stores.repository';
+import { SKUS_OF_PRODUCT_JSON } from './skus.repository';
 
 // The SQL of the product reads, kept apart from ProductsRepository so that the benchmark's floor
 // and its EXPLAIN run the very same statements.
 
-export const PRODUCT_BY_ID_SQL = 'SELECT * FROM products WHERE id = $1';
+/**
+ * A product's detail in one round trip: its row, with its SKUs and the stores where it is on
+ * display aggregated as JSON (ProductDetailRow). No row when there is no such product.
+ */
+export const PRODUCT_DETAIL_SQL = `SELECT p.*, ${SKUS_OF_PRODUCT_JSON} AS detail_skus, ${STORES_OF_PRODUCT_JSON} AS detail_stores FROM products p WHERE p.id = $1`;
 
-/** The three reads of a product's detail. */
-export const PRODUCT_DETAIL_SQL = { product: PRODUCT_BY_ID_SQL, skus: SKUS_OF_PRODUCT_SQL, stores: STORES_OF_PRODUCT_SQL } as const;
+/** The SKUs and stores of a product already read (a write's answer, inside its transaction), in one round trip. */
+export const PRODUCT_DETAIL_PARTS_SQL = `SELECT ${SKUS_OF_PRODUCT_JSON} AS detail_skus, ${STORES_OF_PRODUCT_JSON} AS detail_stores`;
 
 export interface ListQuery {
   sql: string;

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, Page, ProductQueryDto, ProductStatus, ProductView } from '@o2o/contracts';
+import { Actor, Page, ProductDetailView, ProductQueryDto, ProductStatus, ProductStoreView, ProductView } from '@o2o/contracts';
 import { queryRows, toPage } from '@o2o/platform';
 import { DataSource } from 'typeorm';
-import { PRODUCT_BY_ID_SQL, productListQuery } from './list-query';
+import { PRODUCT_DETAIL_PARTS_SQL, PRODUCT_DETAIL_SQL, productListQuery } from './list-query';
+import { SkuRow, toSkuView } from './skus.repository';
 
 export interface ProductRow {
   id: string;
@@ -42,6 +43,20 @@ export const toProductView = (r: ProductRow): ProductView => ({
   updatedAt: r.updated_at.toISOString(),
 });
 
+/** What PRODUCT_DETAIL_PARTS_SQL reads, and PRODUCT_DETAIL_SQL along with the product's row. */
+export interface ProductDetailParts {
+  detail_skus: SkuRow[];
+  detail_stores: ProductStoreView[];
+}
+
+export type ProductDetailRow = ProductRow & ProductDetailParts;
+
+export const toProductDetailView = (row: ProductRow, parts: ProductDetailParts): ProductDetailView => ({
+  ...toProductView(row),
+  skus: parts.detail_skus.map(toSkuView),
+  stores: parts.detail_stores,
+});
+
 @Injectable()
 export class ProductsRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -76,9 +91,16 @@ export class ProductsRepository {
     return row;
   }
 
-  async find(id: string): Promise<ProductRow | undefined> {
-    const [row]: ProductRow[] = await this.dataSource.query(PRODUCT_BY_ID_SQL, [id]);
+  /** The product with its SKUs and stores, in one round trip (also run by the benchmark's floor). */
+  async findDetail(id: string): Promise<ProductDetailRow | undefined> {
+    const [row]: ProductDetailRow[] = await this.dataSource.query(PRODUCT_DETAIL_SQL, [id]);
     return row;
+  }
+
+  /** The SKUs and stores of a product, in one round trip. */
+  async detailParts(id: string): Promise<ProductDetailParts> {
+    const [parts]: ProductDetailParts[] = await this.dataSource.query(PRODUCT_DETAIL_PARTS_SQL, [id]);
+    return parts;
   }
 
   /** Locks the product until the transaction ends. */

@@ -18,7 +18,7 @@ import { BrandsRepository } from '../brands/brands.repository';
 import { ProductStoresRepository } from '../displays/product-stores.repository';
 import { BoothsRepository } from '../stores/booths.repository';
 import { StoresRepository } from '../stores/stores.repository';
-import { ProductRow, ProductsRepository, toProductView } from './products.repository';
+import { ProductRow, ProductsRepository, toProductDetailView, toProductView } from './products.repository';
 import { assertDisplayable, assertDistinctCodes, canSee, fromPriceFen } from './products.rules';
 import { SkusRepository } from './skus.repository';
 
@@ -129,9 +129,10 @@ export class ProductsService {
   }
 
   async get(id: string, actor: Actor): Promise<ProductDetailView> {
-    const row = await this.products.find(id);
+    // One round trip: the product with its SKUs and stores (the parts of one another can't see are dropped).
+    const row = await this.products.findDetail(id);
     if (!row || !canSee(toProductView(row), actor)) throw notFound('Product');
-    return this.detail(row);
+    return toProductDetailView(row, row);
   }
 
   async list(query: ProductQueryDto, actor: Actor): Promise<Page<ProductView>> {
@@ -147,9 +148,7 @@ export class ProductsService {
   }
 
   private async detail(row: ProductRow): Promise<ProductDetailView> {
-    // One connection inside a transaction: the reads go one after another.
-    const skus = await this.skus.ofProduct(row.id);
-    const stores = await this.productStores.storesOf(row.id);
-    return { ...toProductView(row), skus, stores };
+    // Inside a write's transaction, on its connection: the SKUs and stores in one statement.
+    return toProductDetailView(row, await this.products.detailParts(row.id));
   }
 }

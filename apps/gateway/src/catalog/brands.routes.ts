@@ -15,12 +15,12 @@ export class BrandsRoutes {
     return this.clients.call('catalog', CATALOG.createBrand, dto, req);
   }
 
-  @Route({ method: 'GET', path: 'brands', summary: 'List brands', access: 'public', response: BrandPageView, errors: [400, 504] })
+  @Route({ method: 'GET', path: 'brands', summary: 'List brands', access: 'public', cacheable: true, response: BrandPageView, errors: [400, 504] })
   list(@Query() query: BrandQueryDto, @Req() req: GatewayRequest): Promise<BrandPageView> {
     return this.clients.call('catalog', CATALOG.listBrands, query, req);
   }
 
-  @Route({ method: 'GET', path: 'brands/:id', summary: 'Read a brand', access: 'public', response: BrandView, errors: [400, 404, 504] })
+  @Route({ method: 'GET', path: 'brands/:id', summary: 'Read a brand', access: 'public', cacheable: true, response: BrandView, errors: [400, 404, 504] })
   get(@Param() params: IdDto, @Req() req: GatewayRequest): Promise<BrandView> {
     return this.clients.call('catalog', CATALOG.getBrand, params, req);
   }

@@ -91,6 +91,7 @@ export class ProductsRoutes {
     path: 'products',
     summary: 'Search published products; staff and partners may filter by status',
     access: 'public',
+    cacheable: true,
     response: ProductPageView,
     errors: [400, 504],
   })
@@ -103,6 +104,7 @@ export class ProductsRoutes {
     path: 'products/:id',
     summary: 'Read a product with its SKUs and the stores where it is on display',
     access: 'public',
+    cacheable: true,
     response: ProductDetailView,
     errors: [400, 404, 504],
   })

@@ -27,12 +27,12 @@ export class StoresRoutes {
     return this.clients.call('catalog', CATALOG.createStore, dto, req);
   }
 
-  @Route({ method: 'GET', path: 'stores', summary: 'List stores, by city', access: 'public', response: StorePageView, errors: [400, 504] })
+  @Route({ method: 'GET', path: 'stores', summary: 'List stores, by city', access: 'public', cacheable: true, response: StorePageView, errors: [400, 504] })
   list(@Query() query: StoreQueryDto, @Req() req: GatewayRequest): Promise<StorePageView> {
     return this.clients.call('catalog', CATALOG.listStores, query, req);
   }
 
-  @Route({ method: 'GET', path: 'stores/:id', summary: 'Read a store', access: 'public', response: StoreView, errors: [400, 404, 504] })
+  @Route({ method: 'GET', path: 'stores/:id', summary: 'Read a store', access: 'public', cacheable: true, response: StoreView, errors: [400, 404, 504] })
   get(@Param() params: IdDto, @Req() req: GatewayRequest): Promise<StoreView> {
     return this.clients.call('catalog', CATALOG.getStore, params, req);
   }

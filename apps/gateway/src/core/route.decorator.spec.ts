@@ -4,7 +4,8 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { ApiProperty, DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { IdDto, Role } from '@o2o/contracts';
 import { Test } from '@nestjs/testing';
-import { ACCESS_KEY, describeAccess, IDEMPOTENT_KEY, problemStatuses, Route } from './route.decorator';
+import { etagOf, ifNoneMatchMatches } from './conditional-get.interceptor';
+import { ACCESS_KEY, CACHEABLE_KEY, describeAccess, IDEMPOTENT_KEY, problemStatuses, Route } from './route.decorator';
 
 const extension = (op: object, name: string) => (op as Record<string, unknown>)[name];
 
@@ -31,6 +32,9 @@ class ThingsRoutes {
 
   @Route({ method: 'GET', path: 'things', summary: 'List things', access: 'public', response: { page: ThingView } })
   list() {}
+
+  @Route({ method: 'GET', path: 'things/:id', summary: 'Read a thing', access: 'public', cacheable: true, response: ThingView, errors: [404] })
+  read(@Param() _params: IdDto) {}
 
   @Route({ method: 'DELETE', path: 'things/:id', summary: 'Drop a thing', access: { roles: [] }, errors: [404] })
   drop(@Param() _params: IdDto) {}
@@ -101,5 +105,34 @@ describe('@Route', () => {
     ]);
     expect(describeAccess({ roles: [] })).toBe('Access: any signed-in staff member.');
     expect(describeAccess({ roles: [Role.Admin] })).toBe('Access: staff with the role admin.');
+  });
+
+  it('documents a cacheable public GET: ETag and Cache-Control on its answer, If-None-Match and the 304', () => {
+    expect(Reflect.getMetadata(CACHEABLE_KEY, ThingsRoutes.prototype.read)).toBe(true);
+    expect(Reflect.getMetadata(CACHEABLE_KEY, ThingsRoutes.prototype.list)).toBe(false);
+    const op = doc.paths['/things/{id}']!.get!;
+    expect(op.description).toContain('Cacheable');
+    expect(op.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'If-None-Match', in: 'header', required: false })]));
+    expect(Object.keys(op.responses).sort()).toEqual(['200', '304', '401', '404', '429', '503']);
+    expect(Object.keys((op.responses['200'] as { headers: object }).headers)).toEqual(expect.arrayContaining(['ETag', 'Cache-Control']));
+    expect(op.responses['304']).not.toHaveProperty('content');
+  });
+
+  it('refuses cacheable on anything but a public GET', () => {
+    expect(() => Route({ method: 'GET', path: 'x', summary: 'x', access: { roles: [] }, cacheable: true })).toThrow('only a public GET');
+    expect(() => Route({ method: 'POST', path: 'x', summary: 'x', access: 'public', cacheable: true })).toThrow('only a public GET');
+  });
+
+  it('matches If-None-Match weakly, in a list, or as *', () => {
+    const tag = etagOf({ id: 1 });
+    expect(tag).toMatch(/^W\/"[A-Za-z0-9_-]+"$/);
+    expect(etagOf({ id: 1 })).toBe(tag);
+    expect(etagOf({ id: 2 })).not.toBe(tag);
+    expect(ifNoneMatchMatches(tag, tag)).toBe(true);
+    expect(ifNoneMatchMatches(tag.slice(2), tag)).toBe(true); // the strong form of the same tag
+    expect(ifNoneMatchMatches(`W/"a", ${tag}`, tag)).toBe(true);
+    expect(ifNoneMatchMatches('*', tag)).toBe(true);
+    expect(ifNoneMatchMatches('W/"a"', tag)).toBe(false);
+    expect(ifNoneMatchMatches(undefined, tag)).toBe(false);
   });
 });

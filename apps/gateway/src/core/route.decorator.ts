@@ -1,7 +1,10 @@
-import { applyDecorators, HttpCode, RequestMapping, RequestMethod, SetMetadata, Type } from '@nestjs/common';
+import { applyDecorators, HttpCode, RequestMapping, RequestMethod, SetMetadata, Type, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtension, ApiExtraModels, ApiHeader, ApiOperation, ApiResponse, ApiSecurity, getSchemaPath } from '@nestjs/swagger';
 import { EXAMPLE, Role } from '@o2o/contracts';
 import { ProblemView } from '../problem/problem.view';
+import { CACHEABLE_KEY, ConditionalGetInterceptor, PRIVATE_CACHE_CONTROL, PUBLIC_CACHE_CONTROL } from './conditional-get.interceptor';
+
+export { CACHEABLE_KEY } from './conditional-get.interceptor';
 
 /**
  * Who may call a route: anyone; staff holding one of the roles (admin always passes; no roles
@@ -29,6 +32,13 @@ export interface RouteOptions {
    * its access and idempotency imply (403; 409 and 422); 413 comes with any body.
    */
   errors?: ProblemStatus[];
+  /**
+   * A public GET whose answer clients and shared caches may keep: it carries an ETag (a hash of
+   * its JSON body) and Cache-Control, and an If-None-Match that matches answers 304 with no body
+   * (the ConditionalGetInterceptor). Only for public GETs: a route that needs credentials is never
+   * cacheable.
+   */
+  cacheable?: boolean;
 }
 
 export const ACCESS_KEY = 'o2o:access';
@@ -70,13 +80,24 @@ export function describeAccess(access: Access): string {
   return `Access: ${staff}${access.partner ? "; or a partner API key, scoped to the key's brand" : ''}.`;
 }
 
-function successResponse(status: number, response: RouteOptions['response']): MethodDecorator {
-  if (status === 204 || response === undefined) return ApiResponse({ status, description: 'Done' });
+const CACHE_HEADERS = {
+  ETag: { description: 'A weak validator: a hash of the JSON body. Send it back as If-None-Match.', schema: { type: 'string', example: 'W/"3q2-7w"' } },
+  'Cache-Control': {
+    description: `${PUBLIC_CACHE_CONTROL} for the public (short, so that a product taken off the catalog vanishes soon); ${PRIVATE_CACHE_CONTROL} with credentials`,
+    schema: { type: 'string', example: PUBLIC_CACHE_CONTROL },
+  },
+  Vary: { description: 'Authorization, X-Api-Key: a caller with credentials may see another answer', schema: { type: 'string' } },
+};
+
+function successResponse(status: number, response: RouteOptions['response'], cacheable: boolean): MethodDecorator {
+  const headers = cacheable ? { headers: CACHE_HEADERS } : {};
+  if (status === 204 || response === undefined) return ApiResponse({ status, description: 'Done', ...headers });
   if ('page' in response) {
     return applyDecorators(
       ApiExtraModels(response.page),
       ApiResponse({
         status,
+        ...headers,
         description: 'One page; pass nextCursor as cursor for the next',
         schema: {
           type: 'object',
@@ -89,8 +110,16 @@ function successResponse(status: number, response: RouteOptions['response']): Me
       }),
     );
   }
-  if ('array' in response) return ApiResponse({ status, type: response.array, isArray: true });
-  return ApiResponse({ status, type: response });
+  if ('array' in response) return ApiResponse({ status, type: response.array, isArray: true, ...headers });
+  return ApiResponse({ status, type: response, ...headers });
+}
+
+/** A cacheable route's conditional GET: the If-None-Match it honours and the 304 it can answer. */
+function conditionalGet(): MethodDecorator[] {
+  return [
+    ApiHeader({ name: 'If-None-Match', required: false, description: 'ETags from earlier answers; when one matches the current answer, 304 with no body' }),
+    ApiResponse({ status: 304, description: 'Not Modified: the answer still matches If-None-Match; no body', headers: CACHE_HEADERS }),
+  ];
 }
 
 /**
@@ -102,7 +131,15 @@ export function Route(options: RouteOptions): MethodDecorator {
   const status = successStatus(options);
   const access = options.access;
   const idempotent = options.idempotent ?? false;
-  const description = [describeAccess(access), idempotent ? 'Idempotent: the same Idempotency-Key with the same body replays the first answer.' : '']
+  const cacheable = options.cacheable ?? false;
+  if (cacheable && (options.method !== 'GET' || access !== 'public')) {
+    throw new Error(`@Route ${options.method} ${options.path}: only a public GET can be cacheable`);
+  }
+  const description = [
+    describeAccess(access),
+    idempotent ? 'Idempotent: the same Idempotency-Key with the same body replays the first answer.' : '',
+    cacheable ? `Cacheable: answers an ETag and Cache-Control (${PUBLIC_CACHE_CONTROL}); If-None-Match with the current ETag answers 304 with no body.` : '',
+  ]
     .filter(Boolean)
     .join('\n\n');
   return applyDecorators(
@@ -110,6 +147,8 @@ export function Route(options: RouteOptions): MethodDecorator {
     HttpCode(status),
     SetMetadata(ACCESS_KEY, access),
     SetMetadata(IDEMPOTENT_KEY, idempotent),
+    SetMetadata(CACHEABLE_KEY, cacheable),
+    ...(cacheable ? [UseInterceptors(ConditionalGetInterceptor)] : []),
     ApiOperation({ summary: options.summary, description }),
     ApiExtension('x-o2o-access', access === 'public' ? { public: true } : { roles: access.roles, partner: access.partner ?? false }),
     ...(access === 'public' ? [] : [ApiBearerAuth()]),
@@ -117,7 +156,8 @@ export function Route(options: RouteOptions): MethodDecorator {
     ...(idempotent
       ? [ApiHeader({ name: 'Idempotency-Key', required: false, description: '1 to 255 characters; a retry with the same key replays the first answer' })]
       : []),
-    successResponse(status, options.response),
+    ...(cacheable ? conditionalGet() : []),
+    successResponse(status, options.response, cacheable),
     ApiExtraModels(ProblemView),
     ...problemStatuses(options).map((s) =>
       ApiResponse({ status: s, description: PROBLEMS[s], content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemView) } } } }),
