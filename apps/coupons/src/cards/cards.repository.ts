@@ -154,6 +154,16 @@ function statusCondition(status: CardStatus): string {
 }
 
 /**
+ * active → redeemed, as the start of an UPDATE statement whose card id is parameter `cardParam`
+ * (the caller may add conditions and RETURNING): redeemed_at is now(). It changes only an active,
+ * valid card. Of any number of concurrent redemptions one finds the card active; the others wait
+ * on its row lock, then find it redeemed. RedemptionsRepository.redeem runs it together with the
+ * redemption row and its event.
+ */
+export const markRedeemedSql = (cardParam: number) =>
+  `UPDATE cards SET status = 'redeemed', redeemed_at = now() WHERE id = $${cardParam} AND status = 'active' AND valid_to > now()`;
+
+/**
  * The cards table. Every change of a card's status is one conditional UPDATE here: zero rows
  * means the card was not in the state the change needs, and the caller answers a conflict.
  */
@@ -164,6 +174,19 @@ export class CardsRepository implements RedeemedCounts {
   async findByNo(cardNo: string): Promise<Card | undefined> {
     const [row] = await this.dataSource.query<CardRow[]>(`${SELECT_CARD} WHERE k.card_no = $1`, [cardNo]);
     return row && toCard(row);
+  }
+
+  /**
+   * The card, and the transaction's now(): the time a redemption in this transaction stamps
+   * (markRedeemedSql sets redeemed_at = now()), so that its event can be written in the same
+   * statement as the change.
+   */
+  async findByNoWithNow(cardNo: string): Promise<{ card: Card; now: Date } | undefined> {
+    const [row] = await this.dataSource.query<(CardRow & { tx_now: Date })[]>(
+      `SELECT ${CARD_COLUMNS}, now() AS tx_now FROM cards k JOIN campaigns c ON c.id = k.campaign_id WHERE k.card_no = $1`,
+      [cardNo],
+    );
+    return row && { card: toCard(row), now: row.tx_now };
   }
 
   async findById(id: string): Promise<Card | undefined> {
@@ -245,18 +268,11 @@ export class CardsRepository implements RedeemedCounts {
   }
 
   /**
-   * active → redeemed; answers when, or undefined when the card is not active and valid. Of any
-   * number of concurrent redemptions one finds the card active; the others wait on its row lock,
-   * then find it redeemed.
+   * Undoes this transaction's own redeemed mark (an active card has no redeemed_at), when the
+   * redemption row could not go in with it: what a rollback to before the mark would leave.
    */
-  async markRedeemed(cardId: string): Promise<Date | undefined> {
-    const [row] = await queryRows<{ redeemed_at: Date }>(
-      this.dataSource,
-      `UPDATE cards SET status = 'redeemed', redeemed_at = now()
-        WHERE id = $1 AND status = 'active' AND valid_to > now() RETURNING redeemed_at`,
-      [cardId],
-    );
-    return row?.redeemed_at;
+  async undoMarkRedeemed(cardId: string): Promise<void> {
+    await this.dataSource.query(`UPDATE cards SET status = 'active', redeemed_at = NULL WHERE id = $1 AND status = 'redeemed'`, [cardId]);
   }
 
   /** redeemed → active again, or expired when past its validity. */

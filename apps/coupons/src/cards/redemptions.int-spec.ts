@@ -62,7 +62,7 @@ describe('reversing a deal before its redemption (real Postgres and Redis)', () 
     expect(barred).toEqual({ cardNo: null, dealId, status: null, wasRedeemed: false, reversedAt: expect.any(String) });
     expect(await dealRows(dealId)).toEqual([{ card_id: null, reversed_at: expect.any(Date), reverse_reason: 'booking gave up' }]);
 
-    // The card passes every check, so this refusal comes from the tombstone, after markRedeemed was rolled back.
+    // The card passes every check, so this refusal comes from the tombstone; the card is not changed.
     await expect(redeemCommand(redeemBody(cardNo, dealId))).rejects.toMatchObject(abandoned);
     await expect(h.redemptions.redeem(redeemBody(cardNo, dealId))).rejects.toMatchObject(abandoned);
     expect(await cardStatus(cardNo)).toBe(CardStatus.Active);
@@ -132,6 +132,70 @@ describe('reversing a deal before its redemption (real Postgres and Redis)', () 
     expect((await redeem).failed).toEqual([expect.objectContaining(abandoned)]);
     expect(await cardStatus(cardNo)).toBe(CardStatus.Active);
     expect(await eventsOfDeal(body.dealId)).toBe(0);
+  });
+
+  it('leaves other cards active when the deal redeems one first while they wait on the deal id', async () => {
+    const [first, second, third] = [await buyActiveCard(h, campaignId), await buyActiveCard(h, campaignId), await buyActiveCard(h, campaignId)];
+    const body = redeemBody(first);
+    const redeem = holdOpen(() => h.redemptions.redeem(body));
+    await redeem.worked;
+    // Their card changes go through; their redemption rows wait on the uncommitted one's deal id.
+    // One is a command; the other runs inside a transaction of its caller's that goes on and commits.
+    const insideCallersTransaction = async (): Promise<RedemptionView> => {
+      let refusal: unknown;
+      await h.ds.transaction(async () => {
+        // The caller catches the refusal and goes on; its transaction commits.
+        refusal = await h.redemptions.redeem({ ...body, cardNo: third }).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      });
+      throw refusal ?? new Error('redeemed');
+    };
+    const rivals = settle([redeemCommand({ ...body, cardNo: second }), insideCallersTransaction()]);
+    await eventually(
+      async () => {
+        const [{ n }] = await h.ds.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+        return n >= 2;
+      },
+      5000,
+      20,
+    );
+    redeem.release();
+    await redeem.finished;
+    expect((await rivals).failed).toEqual([expect.objectContaining({ code: ErrorCode.Conflict }), expect.objectContaining({ code: ErrorCode.Conflict })]);
+    expect(await cardStatus(first)).toBe(CardStatus.Redeemed);
+    expect(await cardStatus(second)).toBe(CardStatus.Active);
+    expect(await cardStatus(third)).toBe(CardStatus.Active);
+    expect(await dealRows(body.dealId)).toEqual([expect.objectContaining({ card_id: expect.any(String), reversed_at: null })]);
+    expect(await eventsOfDeal(body.dealId)).toBe(1);
+    // Their redeemed_at is as it was: they redeem for other deals like any active card.
+    const rows: { redeemed_at: Date | null }[] = await h.ds.query('SELECT redeemed_at FROM cards WHERE card_no = ANY ($1)', [[second, third]]);
+    expect(rows).toEqual([{ redeemed_at: null }, { redeemed_at: null }]);
+    await expect(redeemCommand(redeemBody(second))).resolves.toMatchObject({ cardNo: second });
+    await expect(h.redemptions.redeem(redeemBody(third))).resolves.toMatchObject({ cardNo: third });
+  });
+
+  it('writes the event with the redemption: same deal, card, amounts and redeemed_at', async () => {
+    const cardNo = await buyActiveCard(h, campaignId);
+    const body = redeemBody(cardNo);
+    const view = await redeemCommand(body);
+    const [row] = await h.ds.query(
+      'SELECT r.redeemed_at, k.redeemed_at AS card_redeemed_at FROM redemptions r JOIN cards k ON k.id = r.card_id WHERE r.deal_id = $1',
+      [body.dealId],
+    );
+    const [event] = await h.ds.query(`SELECT payload FROM outbox WHERE type = $1 AND payload->>'dealId' = $2`, [EVENTS.cardRedeemed, body.dealId]);
+    expect(row.redeemed_at).toEqual(row.card_redeemed_at);
+    expect(event.payload).toMatchObject({
+      cardNo,
+      dealId: body.dealId,
+      storeId: STORE,
+      brandId: BRAND.toLowerCase(),
+      amountFen: 700_000,
+      discountFen: view.discountFen,
+      redeemedAt: view.redeemedAt,
+    });
+    expect(view.redeemedAt).toBe((row.redeemed_at as Date).toISOString());
   });
 
   describe.each([

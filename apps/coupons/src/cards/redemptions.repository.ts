@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { newId, queryRows } from '@o2o/platform';
+import { CardRedeemedEvent, EVENTS } from '@o2o/contracts';
+import { newId, outboxInsert, queryRows } from '@o2o/platform';
 import { DataSource } from 'typeorm';
+import { markRedeemedSql } from './cards.repository';
 
 /** A redemption, or a tombstone: then every redemption column is null and reversed_at is set. */
 interface RedemptionRow {
@@ -43,7 +45,8 @@ export interface Tombstone {
 /** What coupons knows of a deal: the card it redeemed, or that it was given up before redeeming. */
 export type DealRecord = Redemption | Tombstone;
 
-export type NewRedemption = Omit<Redemption, 'kind' | 'id' | 'reversedAt' | 'reverseReason'>;
+/** A redemption to write: redeemed_at is the card's redeemed_at, the transaction's now(). */
+export type NewRedemption = Omit<Redemption, 'kind' | 'id' | 'redeemedAt' | 'reversedAt' | 'reverseReason'>;
 
 const toRecord = (r: RedemptionRow): DealRecord =>
   r.card_id === null
@@ -70,13 +73,30 @@ const toRecord = (r: RedemptionRow): DealRecord =>
 export class RedemptionsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Throws a unique violation when the deal already has a row: a redemption, or a tombstone. */
-  async insert(r: NewRedemption): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO redemptions (id, card_id, deal_id, store_id, brand_id, amount_fen, discount_fen, redeemed_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [newId(), r.cardId, r.dealId, r.storeId, r.brandId, r.amountFen, r.discountFen, r.redeemedAt],
+  /**
+   * Redeems in one statement (data-modifying CTEs): the card active → redeemed (markRedeemedSql,
+   * whose row lock serialises concurrent redemptions of one card), the redemption row, and the
+   * card.redeemed event in the outbox, each only if the one before it happened. The card is left
+   * alone when the deal already has a row (a redemption or a tombstone) as of the statement's
+   * snapshot. A row for the deal that commits while the insert waits on its deal id makes the
+   * insert do nothing rather than fail (so no savepoint is needed): then `cardRedeemed` is true
+   * and `recorded` false, no event is written, and the caller must undo the card's change.
+   */
+  async redeem(r: NewRedemption, event: CardRedeemedEvent): Promise<{ cardRedeemed: boolean; recorded: boolean; redeemedAt: Date | null }> {
+    const outbox = outboxInsert(EVENTS.cardRedeemed, event, { firstParam: 8, onlyIf: 'redemption' });
+    const [row] = await this.dataSource.query<{ card_redeemed: boolean; recorded: boolean; redeemed_at: Date | null }[]>(
+      `WITH card AS (
+         ${markRedeemedSql(1)} AND NOT EXISTS (SELECT 1 FROM redemptions WHERE deal_id = $2) RETURNING id, redeemed_at
+       ), redemption AS (
+         INSERT INTO redemptions (id, card_id, deal_id, store_id, brand_id, amount_fen, discount_fen, redeemed_at)
+         SELECT $3::uuid, card.id, $2::uuid, $4::uuid, $5::uuid, $6::int, $7::int, card.redeemed_at FROM card
+         ON CONFLICT DO NOTHING
+         RETURNING id
+       ), event AS (${outbox.sql})
+       SELECT EXISTS (SELECT 1 FROM card) AS card_redeemed, EXISTS (SELECT 1 FROM redemption) AS recorded, (SELECT redeemed_at FROM card) AS redeemed_at`,
+      [r.cardId, r.dealId, newId(), r.storeId, r.brandId, r.amountFen, r.discountFen, ...outbox.params],
     );
+    return { cardRedeemed: row.card_redeemed, recorded: row.recorded, redeemedAt: row.redeemed_at };
   }
 
   async findByDeal(dealId: string): Promise<DealRecord | undefined> {

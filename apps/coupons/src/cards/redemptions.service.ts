@@ -13,7 +13,7 @@ import {
   ReversalView,
   ReverseRedemptionMessage,
 } from '@o2o/contracts';
-import { DomainError, isUniqueViolation, notFound, ruleBroken, writeEvent } from '@o2o/platform';
+import { commandTransaction, DomainError, notFound, ruleBroken, writeEvent } from '@o2o/platform';
 import { DataSource } from 'typeorm';
 import { discountFor } from '../campaigns/campaigns.rules';
 import { CatalogFactsService } from '../catalog-facts/catalog-facts.service';
@@ -57,24 +57,18 @@ export class RedemptionsService {
    */
   async redeem(dto: RedeemCardMessage): Promise<RedemptionView> {
     // No look-up of the deal first: a repeat finds its card redeemed (and then the deal's
-    // redemption), or trips the unique deal id, so the common path stays one short transaction.
-    try {
-      return await this.dataSource.transaction(() => this.redeemOnce(dto));
-    } catch (e) {
-      // The deal already has its row: a redemption (of another card, or of this one before a
-      // reversal) or a tombstone. The rollback undid this attempt's markRedeemed.
-      if (isUniqueViolation(e)) {
-        const winner = await this.redemptions.findByDeal(dto.dealId);
-        const card = winner && (await this.cards.findByNo(dto.cardNo));
-        if (winner && card) return replay(winner, card);
-      }
-      throw e;
-    }
+    // redemption), or the deal's row, so the common path stays one short transaction. Inside a
+    // command it is the command's transaction as is: nothing here goes on after a failed
+    // statement, so it needs no savepoint (two round trips).
+    const tx = commandTransaction.getStore();
+    return tx && !tx.closed ? this.redeemOnce(dto) : this.dataSource.transaction(() => this.redeemOnce(dto));
   }
 
+  /** A card read, then one statement that changes it and writes its redemption and event. */
   private async redeemOnce(dto: RedeemCardMessage): Promise<RedemptionView> {
-    const card = await this.cards.findByNo(dto.cardNo);
-    if (!card) throw notFound('Card');
+    const read = await this.cards.findByNoWithNow(dto.cardNo);
+    if (!read) throw notFound('Card');
+    const { card } = read;
     const brandId = dto.brandId.toLowerCase();
     const known = await this.facts.about({ storeId: dto.storeId, brandId }, card.terms);
     const reason = ineligibility(card, card.terms, { brandId, amountFen: dto.amountFen, ...known }, new Date());
@@ -82,9 +76,7 @@ export class RedemptionsService {
     if (reason) throw ruleBroken(MESSAGES[reason], reason);
     const discountFen = discountFor(card.terms.benefit, dto.amountFen);
 
-    const redeemedAt = await this.cards.markRedeemed(card.id);
-    if (!redeemedAt) return this.afterLostRace(dto, card);
-    await this.redemptions.insert({ cardId: card.id, dealId: dto.dealId, storeId: dto.storeId, brandId, amountFen: dto.amountFen, discountFen, redeemedAt });
+    // The statement stamps redeemed_at with now(), the transaction's start, as read with the card.
     const event: CardRedeemedEvent = {
       ...cardEventFacts(card),
       phone: card.phone,
@@ -93,10 +85,23 @@ export class RedemptionsService {
       brandId,
       amountFen: dto.amountFen,
       discountFen,
-      redeemedAt: redeemedAt.toISOString(),
+      redeemedAt: read.now.toISOString(),
     };
-    await writeEvent(this.dataSource.manager, EVENTS.cardRedeemed, event);
-    return redemptionView({ dealId: dto.dealId, amountFen: dto.amountFen, discountFen, redeemedAt }, card);
+    const done = await this.redemptions.redeem(
+      { cardId: card.id, dealId: dto.dealId, storeId: dto.storeId, brandId, amountFen: dto.amountFen, discountFen },
+      event,
+    );
+    // Not active and valid when its row lock came free, or the deal already had its row.
+    if (!done.cardRedeemed) return this.afterLostRace(dto, card);
+    if (!done.recorded) {
+      // The deal's row (a redemption of another card, or a tombstone) committed while the insert
+      // waited on the deal id: undo the card's change, as a rollback would, and answer as a repeat.
+      await this.cards.undoMarkRedeemed(card.id);
+      const winner = await this.redemptions.findByDeal(dto.dealId);
+      if (winner) return replay(winner, card);
+      throw cardUsed();
+    }
+    return redemptionView({ dealId: dto.dealId, amountFen: dto.amountFen, discountFen, redeemedAt: done.redeemedAt! }, card);
   }
 
   /**

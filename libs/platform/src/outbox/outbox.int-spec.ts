@@ -8,7 +8,7 @@ import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { createDataSource } from '../database/data-source';
 import { createPlatformTables } from '../database/platform-tables';
 import { EventConsumer, EventHandler } from './event-consumer';
-import { writeEvent } from './outbox';
+import { outboxInsert, writeEvent } from './outbox';
 import { OutboxRelay, Subscriptions } from './outbox-relay';
 import { bullConnection, bullPrefix, eventQueueName } from './queues';
 
@@ -109,6 +109,27 @@ describe('outbox relay and idempotent consumer (real Postgres and Redis)', () =>
     expect(rolledBack).toBe('rolled back');
     const rows = await ds.query('SELECT id FROM outbox');
     expect(rows.map((r: { id: string }) => r.id)).toEqual([committed]);
+  });
+
+  it('writes the same row from inside a data-modifying CTE, only when the CTE it depends on yields a row', async () => {
+    const columns = 'id, type, payload, occurred_at, published_at';
+    const viaWrite = await ds.transaction((m) => writeEvent(m, TYPE, { n: 3, nested: { a: [1, 'x'] } }));
+    const run = async (gate: boolean) => {
+      const row = outboxInsert(TYPE, { n: 3, nested: { a: [1, 'x'] } }, { firstParam: 2, onlyIf: 'gate' });
+      await ds.query(`WITH gate AS (SELECT 1 WHERE $1::boolean), event AS (${row.sql} RETURNING id) SELECT count(*)::int AS n FROM event`, [
+        gate,
+        ...row.params,
+      ]);
+      return row.id;
+    };
+    const skipped = await run(false);
+    const viaCte = await run(true);
+    const [a, b] = await Promise.all(
+      [viaWrite, viaCte].map(async (id) => (await ds.query(`SELECT ${columns} FROM outbox WHERE id = $1`, [id]))[0] as Record<string, unknown>),
+    );
+    expect(b).toEqual({ ...a, id: viaCte, occurred_at: expect.any(Date) });
+    expect(await ds.query('SELECT id FROM outbox WHERE id = $1', [skipped])).toEqual([]);
+    await ds.query('DELETE FROM outbox WHERE id = ANY ($1::uuid[])', [[viaWrite, viaCte]]);
   });
 
   it('delivers an event published while its consumer is down exactly once when it comes back', async () => {
