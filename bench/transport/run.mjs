@@ -202,6 +202,12 @@ async function main() {
     ),
   );
   console.log(`\nwritten to ${path.relative(ROOT, file)}`);
+  // A measured run with errors measured something else than the transport: the figures do not stand.
+  const failed = [
+    ...TRANSPORTS.filter((t) => one[t].errors > 0).map((t) => `one replica, ${LABEL[t]}`),
+    ...TRANSPORTS.filter((t) => three[t].errors > 0).map((t) => `three replicas, ${LABEL[t]}`),
+  ];
+  if (failed.length) throw new Error(`errors in measured runs: ${failed.join('; ')}`);
 }
 
 main().then(
