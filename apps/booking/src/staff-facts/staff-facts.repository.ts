@@ -1,17 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { StaffRole, Team } from '@o2o/contracts';
+import { StaffChangedEvent, StaffRole, Team } from '@o2o/contracts';
 import { DataSource } from 'typeorm';
 
-/** What booking knows of a staff member: where they work, in what role, and whether they still do. */
-export interface StaffFact {
-  staffId: string;
-  storeId: string | null;
-  brandIds: string[];
-  role: StaffRole;
-  team: Team;
-  active: boolean;
-  asOf: string;
-}
+/** What booking knows of a staff member, as the last staff.changed said: where they work, in what role, and whether they still do. */
+export type StaffFact = Omit<StaffChangedEvent, 'at'> & { asOf: string };
 
 interface StaffFactRow {
   staff_id: string;

@@ -2,6 +2,7 @@ import { FormEvent, useMemo, useState } from 'react';
 import { allPages, call, randomId, Session, yuan } from '../api';
 import { Empty, ErrorState, Loading } from '../components/states';
 import { useLoad } from '../components/use-load';
+import { addDays, chainDay, chainMidnight } from '../dates';
 import { Dictionary, Lang, useLang, useT } from '../i18n';
 import { mayOpen, ViewProps } from '../routes';
 import { hasRole, ROLE } from '../session';
@@ -206,14 +207,9 @@ const words: Dictionary<
   },
 };
 
-/** Today in the chain's zone, YYYY-MM-DD. */
-const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
-/** A chain calendar date's midnight as an instant. */
-const midnight = (date: string) => `${date}T00:00:00+08:00`;
-const nextDay = (date: string) => new Date(Date.parse(`${date}T12:00:00+08:00`) + 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
 /** The month before the current one in the chain's zone, YYYY-MM: the latest that can have a statement. */
 function lastMonth(): string {
-  const [y, m] = today().split('-').map(Number);
+  const [y, m] = chainDay(new Date()).split('-').map(Number);
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }
 /** An id's last characters: UUIDv7s made the same minute share their first ones. */
@@ -244,8 +240,8 @@ export function CommissionsView({ session }: ViewProps) {
     const query = new URLSearchParams();
     if (status) query.set('status', status);
     if (everyone && staffId) query.set('staffId', staffId);
-    if (from) query.set('from', midnight(from));
-    if (to) query.set('to', midnight(nextDay(to)));
+    if (from) query.set('from', chainMidnight(from));
+    if (to) query.set('to', chainMidnight(addDays(to, 1)));
     const qs = query.toString();
     return allPages<Commission>(session, `/v1/commissions${qs ? `?${qs}` : ''}`, MAX_ROWS);
   }, [status, staffId, from, to, badRange]);

@@ -3,6 +3,7 @@ import { allPages, call, percent, Session, yuan } from '../api';
 import { Chart, ChartOption } from '../components/chart';
 import { Empty, ErrorState, Loading } from '../components/states';
 import { useLoad } from '../components/use-load';
+import { addDays, chainDay, CHAIN_TZ } from '../dates';
 import { Dictionary, useT } from '../i18n';
 import { ViewProps } from '../routes';
 
@@ -118,10 +119,8 @@ const words: Dictionary<
   },
 };
 
-const day = (d: Date) => d.toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }); // YYYY-MM-DD in the chain's zone
 /** An instant as the wall clock of tz shows it, e.g. 2026-11-10 00:00. */
 const local = (instant: string, tz: string) => new Date(instant).toLocaleString('sv-SE', { timeZone: tz }).slice(0, 16);
-const addDays = (date: string, n: number) => day(new Date(Date.parse(`${date}T12:00:00+08:00`) + n * 86_400_000));
 
 /** Names for the keys of a grouping by store, brand or agent (ids in the API's answer). */
 async function namesFor(session: Session, groupBy: Grouping): Promise<Map<string, string>> {
@@ -133,7 +132,7 @@ async function namesFor(session: Session, groupBy: Grouping): Promise<Map<string
 
 export function FunnelView({ session }: ViewProps) {
   const t = useT(words);
-  const today = day(new Date());
+  const today = chainDay(new Date());
   const [from, setFrom] = useState(addDays(today, -13));
   const [to, setTo] = useState(today);
   const [groupBy, setGroupBy] = useState<Grouping>('channel');
@@ -142,7 +141,7 @@ export function FunnelView({ session }: ViewProps) {
   const loaded = useLoad(
     async (signal) => {
       if (badRange) return undefined;
-      const query = new URLSearchParams({ from, to: addDays(to, 1), groupBy, tz: 'Asia/Shanghai' });
+      const query = new URLSearchParams({ from, to: addDays(to, 1), groupBy, tz: CHAIN_TZ });
       const [funnel, names] = await Promise.all([call<Funnel>(session, 'GET', `/v1/funnel?${query}`, { signal }), namesFor(session, groupBy)]);
       return { funnel, names };
     },

@@ -1,5 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import { allPages, ApiError, call, Session } from '../api';
+import { CHAIN_TZ } from '../dates';
 import { Lang } from '../i18n';
 import { hasRole, ROLE } from '../session';
 
@@ -21,7 +22,7 @@ export interface Staff {
 export const when = (iso: string | null | undefined, lang: Lang): string =>
   iso
     ? new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', {
-        timeZone: 'Asia/Shanghai',
+        timeZone: CHAIN_TZ,
         year: 'numeric',
         month: '2-digit',
         day: '2-digit',
